@@ -1,0 +1,116 @@
+package dev.spectrum.system.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spectrum.localstack.PostgresServer;
+import dev.spectrum.system.Spectrum;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./spectrum up/status/down} as a user runs them: on a real stack, from this checkout's build. */
+class SpectrumCliIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void upIsReadyQuicklyTwiceIsHarmlessDownLeavesNothingAndDataSurvives() throws Exception {
+        Path data = tmp.resolve("data");
+        Spectrum spectrum = new Spectrum(data);
+
+        Spectrum.Result up = spectrum.run("up", "--detach");
+        try {
+            assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+            Matcher ready = Pattern.compile("ready in (\\d+)s").matcher(up.stdout());
+            assertThat(ready.find()).as(up.stdout()).isTrue();
+            assertThat(Integer.parseInt(ready.group(1))).as("seconds from start to all services ready").isLessThanOrEqualTo(60);
+            assertThat(up.stdout()).contains("http://localhost:" + spectrum.port("CATALOG"), "logs");
+
+            Spectrum.Result status = spectrum.run("status");
+            assertThat(status.exitCode()).isZero();
+            assertThat(status.stdout().lines().filter(l -> l.contains(" ready")).count()).isEqualTo(3);
+
+            Spectrum.Result again = spectrum.run("up", "--detach");
+            assertThat(again.exitCode()).isZero();
+            assertThat(again.stdout()).contains("already running");
+
+            // something a user stored: a row in the catalog's database
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + spectrum.port("POSTGRESQL")
+                    + "/catalog", PostgresServer.USER, PostgresServer.PASSWORD)) {
+                c.createStatement().execute("CREATE TABLE kept_across_restarts (id text)");
+                c.createStatement().execute("INSERT INTO kept_across_restarts VALUES ('first run')");
+            }
+        } finally {
+            Spectrum.Result down = spectrum.run("down");
+            assertThat(down.exitCode()).isZero();
+        }
+        assertThat(Spectrum.processesMentioning(data)).as("processes left behind by down").isEmpty();
+        assertThat(spectrum.run("status").exitCode()).as("status when nothing runs").isEqualTo(3);
+
+        Spectrum.Result second = spectrum.run("up", "--detach");
+        try {
+            assertThat(second.exitCode()).as(second.stderr()).isZero();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + spectrum.port("POSTGRESQL")
+                    + "/catalog", PostgresServer.USER, PostgresServer.PASSWORD);
+                    ResultSet rs = c.createStatement().executeQuery("SELECT id FROM kept_across_restarts")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("first run");
+            }
+        } finally {
+            spectrum.run("down");
+        }
+        assertThat(Spectrum.processesMentioning(data)).isEmpty();
+    }
+
+    @Test
+    void aBusyPortIsOneClearLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Spectrum spectrum = new Spectrum(tmp.resolve("busy")).with("SPECTRUM_CATALOG_PORT",
+                    Integer.toString(busy.getLocalPort()));
+            Spectrum.Result up = spectrum.run("up", "--detach");
+            assertThat(up.exitCode()).isEqualTo(2);
+            assertThat(up.stderrLines()).containsExactly("spectrum: port " + busy.getLocalPort()
+                    + " (catalog-service) is already in use; stop the program that holds it or set SPECTRUM_CATALOG_PORT=<free port>");
+        }
+    }
+
+    @Test
+    void anUnusableDataDirectoryIsOneClearLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
+        Path data = file.resolve("data");
+        Spectrum.Result up = new Spectrum(data).run("up", "--detach");
+        assertThat(up.exitCode()).isEqualTo(2);
+        assertThat(up.stderrLines()).containsExactly("spectrum: the data directory " + data
+                + " cannot be created; fix its parent's permissions or choose another with SPECTRUM_DATA=<dir>");
+    }
+
+    @Test
+    void anUnwritableDataDirectoryIsOneClearLine() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("read-only"));
+        data.toFile().setWritable(false, false);
+        // root writes through permission bits, so as root the directory is made immutable instead
+        boolean immutable = Files.isWritable(data);
+        if (immutable) {
+            assertThat(new ProcessBuilder("chattr", "+i", data.toString()).inheritIO().start().waitFor())
+                    .as("chattr +i on " + data).isZero();
+        }
+        try {
+            Spectrum.Result up = new Spectrum(data).run("up", "--detach");
+            assertThat(up.exitCode()).isEqualTo(2);
+            assertThat(up.stderrLines()).containsExactly("spectrum: the data directory " + data
+                    + " is not writable; fix its permissions or choose another with SPECTRUM_DATA=<dir>");
+        } finally {
+            if (immutable) {
+                new ProcessBuilder("chattr", "-i", data.toString()).inheritIO().start().waitFor();
+            }
+        }
+    }
+}

@@ -28,6 +28,7 @@ final class Mailbox implements AutoCloseable {
     static Mailbox start(SmtpServer smtp, int port) {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+            http.createContext("/api/messages", exchange -> json(smtp, exchange));
             http.createContext("/", exchange -> handle(smtp, exchange));
             http.start();
             return new Mailbox(http);
@@ -69,6 +70,64 @@ final class Mailbox implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** Every message as JSON, oldest first: for scripts and system tests that check what Spectrum sent. */
+    private static void json(SmtpServer smtp, HttpExchange exchange) throws IOException {
+        StringBuilder out = new StringBuilder("[");
+        int status = 200;
+        try {
+            List<MimeMessage> messages = smtp.messages();
+            for (int i = 0; i < messages.size(); i++) {
+                MimeMessage m = messages.get(i);
+                out.append(i == 0 ? "" : ",").append("{\"index\":").append(i)
+                        .append(",\"to\":").append(quote(addresses(m.getAllRecipients())))
+                        .append(",\"subject\":").append(quote(m.getSubject()))
+                        .append(",\"listUnsubscribe\":").append(quote(header(m, "List-Unsubscribe")))
+                        .append(",\"listUnsubscribePost\":").append(quote(header(m, "List-Unsubscribe-Post")))
+                        .append(",\"text\":").append(quote(text(m.getContent()))).append('}');
+            }
+            out.append(']');
+        } catch (Exception e) {
+            status = 500;
+            out.setLength(0);
+            out.append("{\"error\":").append(quote(String.valueOf(e.getMessage()))).append('}');
+        }
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream body = exchange.getResponseBody()) {
+            body.write(bytes);
+        }
+    }
+
+    private static String header(MimeMessage m, String name) throws Exception {
+        String[] values = m.getHeader(name);
+        return values == null ? null : String.join(", ", values);
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
     }
 
     private static String list(List<MimeMessage> messages) throws Exception {

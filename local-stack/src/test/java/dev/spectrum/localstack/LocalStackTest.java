@@ -89,6 +89,23 @@ class LocalStackTest {
             Transport.send(message);
             assertThat(smtp.messages()).hasSize(1);
             assertThat(smtp.messages().get(0).getSubject()).isEqualTo("New in quantization");
+
+            int port = Ports.free();
+            try (Mailbox mailbox = Mailbox.start(smtp, port)) {
+                var client = java.net.http.HttpClient.newHttpClient();
+                var json = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/messages")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                var messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.body());
+                assertThat(messages).hasSize(1);
+                assertThat(messages.get(0).get("subject").asText()).isEqualTo("New in quantization");
+                assertThat(messages.get(0).get("to").asText()).isEqualTo("reader@example.org");
+                assertThat(messages.get(0).get("text").asText()).contains("2503.00001");
+                var page = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(page.body()).contains("1 message(s)", "New in quantization");
+            }
         }
     }
 

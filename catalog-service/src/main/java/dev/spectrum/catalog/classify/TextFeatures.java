@@ -1,0 +1,99 @@
+package dev.spectrum.catalog.classify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a title and an abstract into the n-grams the lexical models read: unigrams and bigrams of content words,
+ * counted once over the whole text and once more over the title alone (titles carry most of the signal, and many
+ * papers are known by their title only).
+ */
+public final class TextFeatures {
+
+    /** Prefix of n-grams counted over the title block. */
+    public static final String TITLE = "t|";
+
+    private static final Pattern LATEX_COMMAND = Pattern.compile("\\\\[a-zA-Z]+");
+    private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Set<String> STOP = Set.of("a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with",
+            "by", "from", "at", "as", "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "we",
+            "our", "it", "its", "their", "which", "via", "into", "than", "can", "also", "such", "while", "not", "but",
+            "both", "has", "have", "had", "using", "use", "used", "based", "show", "results", "paper", "propose",
+            "proposed", "method", "approach", "new", "novel", "however", "et", "al", "i", "e", "g");
+
+    private TextFeatures() {
+    }
+
+    /** Lower-cased content words in reading order; numbers become {@code #}. */
+    public static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        String cleaned = LATEX_COMMAND.matcher(text).replaceAll(" ").toLowerCase(Locale.ROOT);
+        for (String w : SPLIT.split(cleaned)) {
+            if (w.isEmpty() || STOP.contains(w)) {
+                continue;
+            }
+            out.add(isNumber(w) ? "#" : w);
+        }
+        return out;
+    }
+
+    private static boolean isNumber(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            if (!Character.isDigit(w.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Unigram and bigram counts of a word sequence, under a key prefix. */
+    static void ngrams(List<String> words, String prefix, Map<String, Integer> into) {
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (!"#".equals(w)) {
+                into.merge(prefix + w, 1, Integer::sum);
+            }
+            if (i + 1 < words.size()) {
+                into.merge(prefix + w + ' ' + words.get(i + 1), 1, Integer::sum);
+            }
+        }
+    }
+
+    /** All n-gram counts of a paper: the whole text, then the title block again under {@link #TITLE}. */
+    public static Map<String, Integer> counts(String title, String abstractText) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<String> titleWords = words(title);
+        List<String> all = new ArrayList<>(titleWords);
+        all.addAll(words(abstractText));
+        ngrams(all, "", counts);
+        ngrams(titleWords, TITLE, counts);
+        return counts;
+    }
+
+    /** The readable phrase behind a feature key (the title prefix dropped). */
+    public static String phrase(String key) {
+        return key.startsWith(TITLE) ? key.substring(TITLE.length()) : key;
+    }
+
+    /** Text given to the sentence embedding: the title and the start of the abstract (cost grows with length). */
+    public static String embeddingText(String title, String abstractText, int maxChars) {
+        String t = title == null ? "" : title.strip();
+        if (abstractText == null || abstractText.isBlank()) {
+            return t;
+        }
+        String text = t + ". " + abstractText.strip();
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', maxChars);
+        return text.substring(0, cut > t.length() ? cut : maxChars);
+    }
+}

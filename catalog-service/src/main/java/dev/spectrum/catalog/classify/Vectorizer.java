@@ -1,0 +1,54 @@
+package dev.spectrum.catalog.classify;
+
+import java.util.Map;
+
+/**
+ * Maps a paper's n-gram counts onto the model vocabulary: sublinear tf times idf, the whole-text block and the title
+ * block each scaled to unit length so that a title-only paper and a full paper look alike to the linear heads.
+ */
+public final class Vectorizer {
+
+    /** Sparse features: vocabulary indices and values, parallel arrays. */
+    public record Sparse(int[] index, float[] value) {
+    }
+
+    private final Map<String, Integer> vocab;
+    private final float[] idf;
+
+    public Vectorizer(Map<String, Integer> vocab, float[] idf) {
+        this.vocab = vocab;
+        this.idf = idf;
+    }
+
+    public Sparse vector(Map<String, Integer> counts) {
+        int[] index = new int[counts.size()];
+        float[] value = new float[counts.size()];
+        boolean[] title = new boolean[counts.size()];
+        int n = 0;
+        double normAll = 0;
+        double normTitle = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            Integer i = vocab.get(e.getKey());
+            if (i == null) {
+                continue;
+            }
+            float v = (float) ((1 + Math.log(e.getValue())) * idf[i]);
+            boolean t = e.getKey().startsWith(TextFeatures.TITLE);
+            index[n] = i;
+            value[n] = v;
+            title[n] = t;
+            if (t) {
+                normTitle += v * v;
+            } else {
+                normAll += v * v;
+            }
+            n++;
+        }
+        float invAll = normAll > 0 ? (float) (1 / Math.sqrt(normAll)) : 0f;
+        float invTitle = normTitle > 0 ? (float) (1 / Math.sqrt(normTitle)) : 0f;
+        for (int k = 0; k < n; k++) {
+            value[k] *= title[k] ? invTitle : invAll;
+        }
+        return new Sparse(java.util.Arrays.copyOf(index, n), java.util.Arrays.copyOf(value, n));
+    }
+}

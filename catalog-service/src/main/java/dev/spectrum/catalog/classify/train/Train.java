@@ -1,0 +1,598 @@
+package dev.spectrum.catalog.classify.train;
+
+import dev.spectrum.catalog.classify.Embedder;
+import dev.spectrum.catalog.classify.LabeledTsv;
+import dev.spectrum.catalog.classify.LeafMetrics;
+import dev.spectrum.catalog.classify.Model;
+import dev.spectrum.catalog.classify.TextFeatures;
+import dev.spectrum.catalog.classify.Vectorizer;
+import dev.spectrum.catalog.taxonomy.Taxonomy;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Trains the classifier from the labelled TSV files of {@code data/labeled} (never a development file) plus any extra
+ * TSV files given (curator corrections, same columns; later files override earlier ones for the same arXiv id), picks
+ * calibration and thresholds by cross-validation, and writes {@code model/spectrum-clf.bin.gz} and
+ * {@code model/model.properties}. Deterministic for the same inputs, seed and date.
+ *
+ * <pre>
+ * Train [--data DIR] [--out DIR] [--seed N] [--folds K] [--date YYYYMMDD] [--cache FILE] [--no-cv] [EXTRA.tsv ...]
+ * </pre>
+ */
+public final class Train {
+
+    /** Hyper-parameters fixed before looking at any held-out data; recorded in the model version hash. */
+    record Hyper(int minDf, double titleOnlyWeight, float embScale, int embChars, double l2, int epochs, double rate,
+            int knnK) {
+        String describe() {
+            return String.format(Locale.ROOT, "minDf=%d titleOnlyWeight=%.2f embScale=%.2f embChars=%d l2=%.1e "
+                    + "epochs=%d rate=%.3f knnK=%d", minDf, titleOnlyWeight, embScale, embChars, l2, epochs, rate,
+                    knnK);
+        }
+    }
+
+    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-6, 12, 0.2, 10);
+
+    /** A training example after label mapping. */
+    record Example(String id, String title, String abstractText, boolean relevant, List<String> leaves,
+            String sample, double weight) {
+        boolean streamShaped() {
+            return sample.equals("random") || sample.equals("enriched");
+        }
+    }
+
+    /** One row the models see: an example in full, or its title alone. */
+    record Doc(Example ex, boolean titleOnly, double weight, Vectorizer.Sparse x, float[] emb) {
+        String abstractText() {
+            return titleOnly ? "" : ex.abstractText();
+        }
+    }
+
+    private final Hyper hyper;
+    private final long seed;
+    private final int folds;
+    private final Taxonomy taxonomy = Taxonomy.standard();
+    private final List<String> leafIds = taxonomy.leaves();
+    private final StringBuilder log = new StringBuilder();
+
+    Train(Hyper hyper, long seed, int folds) {
+        this.hyper = hyper;
+        this.seed = seed;
+        this.folds = folds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = null;
+        Path out = null;
+        Path cache = null;
+        long seed = 17;
+        int folds = 5;
+        boolean cv = true;
+        String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        List<Path> extra = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--cache" -> cache = Path.of(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--folds" -> folds = Integer.parseInt(args[++i]);
+                case "--date" -> date = args[++i];
+                case "--no-cv" -> cv = false;
+                default -> extra.add(Path.of(args[i]));
+            }
+        }
+        Path root = Files.isDirectory(Path.of("data/labeled")) ? Path.of(".") : Path.of("..");
+        data = data != null ? data : root.resolve("data/labeled");
+        out = out != null ? out : root.resolve("catalog-service/src/main/resources/model");
+        cache = cache != null ? cache : root.resolve("catalog-service/target/embedding-cache.bin");
+        List<Path> files = trainingFiles(data, extra);
+        Train train = new Train(DEFAULT, seed, folds);
+        Model model = train.run(files, date, cv, new EmbeddingCache(cache));
+        Files.createDirectories(out);
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out.resolve("spectrum-clf.bin.gz")))) {
+            model.write(o);
+        }
+        Files.writeString(out.resolve("model.properties"), train.log.toString());
+        System.out.println("wrote " + out.resolve("spectrum-clf.bin.gz") + " version " + model.version);
+    }
+
+    /** Every *.tsv of the data directory except development files, then the extra files; a dev file is refused. */
+    static List<Path> trainingFiles(Path data, List<Path> extra) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(data)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".tsv")).filter(p -> !isDev(p)).sorted()
+                    .forEach(files::add);
+        }
+        for (Path p : extra) {
+            if (isDev(p)) {
+                throw new IllegalArgumentException("refusing to train on a development file: " + p);
+            }
+            files.add(p);
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no training files in " + data);
+        }
+        return files;
+    }
+
+    static boolean isDev(Path p) {
+        return p.getFileName().toString().toLowerCase(Locale.ROOT).contains("-dev");
+    }
+
+    /** Reads and maps the files; exposed for tests. */
+    List<Example> examples(List<Path> files) {
+        Map<String, Example> byId = new LinkedHashMap<>();
+        Map<String, Integer> dropped = new TreeMap<>();
+        for (Path f : files) {
+            if (isDev(f)) {
+                throw new IllegalArgumentException("refusing to train on a development file: " + f);
+            }
+            for (LabeledTsv.Row r : LabeledTsv.read(f)) {
+                List<String> leaves = new ArrayList<>();
+                for (String l : r.labels()) {
+                    if (leafIds.contains(l)) {
+                        if (!leaves.contains(l)) {
+                            leaves.add(l);
+                        }
+                    } else {
+                        // Non-leaf ids (e.g. architecture) say "relevant, area known, leaf not": keep the paper, drop
+                        // the id, since guessing a leaf would teach the heads a wrong one.
+                        dropped.merge(l, 1, Integer::sum);
+                    }
+                }
+                byId.remove(r.arxivId());
+                byId.put(r.arxivId(), new Example(r.arxivId(), r.title(), r.abstractText(), r.relevant(),
+                        r.relevant() ? List.copyOf(leaves) : List.of(), r.sample(), 1.0));
+            }
+        }
+        log("examples", byId.size() + " unique; non-leaf label ids dropped: " + dropped);
+        return new ArrayList<>(byId.values());
+    }
+
+    Model run(List<Path> files, String date, boolean cv, EmbeddingCache cache) throws IOException {
+        long started = System.nanoTime();
+        log("files", files.toString());
+        List<Example> examples = examples(files);
+        String version = "spectrum-clf-" + date + "-" + hash(files);
+        log("version", version);
+        log("hyper", hyper.describe() + " seed=" + seed + " folds=" + folds);
+
+        // Vocabulary: n-grams in at least minDf examples; sorted so the model file does not depend on map order.
+        Map<String, Integer> df = new HashMap<>();
+        for (Example e : examples) {
+            for (String k : TextFeatures.counts(e.title(), e.abstractText()).keySet()) {
+                df.merge(k, 1, Integer::sum);
+            }
+        }
+        String[] terms = df.entrySet().stream().filter(en -> en.getValue() >= hyper.minDf()).map(Map.Entry::getKey)
+                .sorted().toArray(String[]::new);
+        float[] idf = new float[terms.length];
+        Map<String, Integer> vocab = new HashMap<>();
+        for (int i = 0; i < terms.length; i++) {
+            vocab.put(terms[i], i);
+            idf[i] = (float) (Math.log((examples.size() + 1.0) / (df.get(terms[i]) + 1.0)) + 1);
+        }
+        log("vocabulary", String.valueOf(terms.length));
+        Vectorizer vectorizer = new Vectorizer(vocab, idf);
+
+        List<Doc> docs = new ArrayList<>();
+        for (Example e : examples) {
+            docs.add(doc(e, false, e.weight(), vectorizer, cache));
+            if (!e.abstractText().isBlank()) {
+                docs.add(doc(e, true, e.weight() * hyper.titleOnlyWeight(), vectorizer, cache));
+            }
+        }
+        cache.save();
+        log("docs", docs.size() + " (embedded in " + (System.nanoTime() - started) / 1_000_000 + " ms)");
+
+        Model.Params params = new Model.Params(hyper.embScale(), hyper.embChars(), 0.05, 1, 0, 1, 0, 0.5, 0.5, 0.5,
+                hyper.knnK());
+        if (cv) {
+            params = crossValidate(docs, examples, terms.length);
+        }
+        Heads heads = fitHeads(docs, terms.length);
+        List<Model.Labelled> labelled = new ArrayList<>();
+        for (Doc d : docs) {
+            if (!d.titleOnly()) {
+                labelled.add(new Model.Labelled(d.ex().id(), d.ex().title(), d.ex().relevant(), d.ex().leaves(),
+                        d.emb()));
+            }
+        }
+        log("params", params.toString());
+        log("trained_in_ms", String.valueOf((System.nanoTime() - started) / 1_000_000));
+        return new Model(version, leafIds.toArray(String[]::new), terms, idf, heads.lex, heads.emb, heads.bias, params,
+                labelled);
+    }
+
+    private Doc doc(Example e, boolean titleOnly, double weight, Vectorizer v, EmbeddingCache cache) {
+        String abs = titleOnly ? "" : e.abstractText();
+        return new Doc(e, titleOnly, weight, v.vector(TextFeatures.counts(e.title(), abs)),
+                cache.embed(TextFeatures.embeddingText(e.title(), abs, hyper.embChars())));
+    }
+
+    /** Weights of every head, in model order. */
+    record Heads(float[][] lex, float[][] emb, float[] bias) {
+    }
+
+    Heads fitHeads(List<Doc> docs, int vocab) {
+        int n = Model.FIRST_LEAF + leafIds.size();
+        float[][] lex = new float[n][];
+        float[][] emb = new float[n][];
+        float[] bias = new float[n];
+        Logistic.Row[] stage1 = new Logistic.Row[docs.size()];
+        Logistic.Row[] stage2 = new Logistic.Row[docs.size()];
+        for (int i = 0; i < docs.size(); i++) {
+            Doc d = docs.get(i);
+            int y = d.ex().relevant() ? 1 : 0;
+            stage1[i] = new Logistic.Row(d.x(), null, y, d.weight());
+            stage2[i] = new Logistic.Row(d.x(), scaled(d.emb()), y, d.weight());
+        }
+        put(0, Logistic.fit(stage1, vocab, 0, hyper.l2(), hyper.epochs(), hyper.rate(), seed), lex, emb, bias);
+        put(1, Logistic.fit(stage2, vocab, Embedder.DIMS, hyper.l2(), hyper.epochs(), hyper.rate(), seed + 1), lex,
+                emb, bias);
+        List<Doc> withLeaves = docs.stream().filter(d -> d.ex().relevant() && !d.ex().leaves().isEmpty()).toList();
+        for (int l = 0; l < leafIds.size(); l++) {
+            String leaf = leafIds.get(l);
+            Logistic.Row[] rows = new Logistic.Row[withLeaves.size()];
+            for (int i = 0; i < rows.length; i++) {
+                Doc d = withLeaves.get(i);
+                rows[i] = new Logistic.Row(d.x(), scaled(d.emb()), d.ex().leaves().contains(leaf) ? 1 : 0,
+                        d.weight());
+            }
+            put(Model.FIRST_LEAF + l, Logistic.fit(rows, vocab, Embedder.DIMS, hyper.l2(), hyper.epochs(),
+                    hyper.rate(), seed + 2 + l), lex, emb, bias);
+        }
+        return new Heads(lex, emb, bias);
+    }
+
+    private static void put(int h, Logistic.Fit fit, float[][] lex, float[][] emb, float[] bias) {
+        lex[h] = fit.lex();
+        emb[h] = fit.dense().length == 0 ? new float[Embedder.DIMS] : fit.dense();
+        bias[h] = fit.bias();
+    }
+
+    private float[] scaled(float[] e) {
+        float[] s = new float[e.length];
+        for (int i = 0; i < e.length; i++) {
+            s[i] = e[i] * hyper.embScale();
+        }
+        return s;
+    }
+
+    /** Out-of-fold scores of every doc; folds group an example with its title-only copy. */
+    Model.Params crossValidate(List<Doc> docs, List<Example> examples, int vocab) {
+        int n = docs.size();
+        double[] z1 = new double[n];
+        double[] z2 = new double[n];
+        double[][] head = new double[n][];
+        double[][] vote = new double[n][];
+        for (int f = 0; f < folds; f++) {
+            List<Doc> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (fold(docs.get(i).ex().id()) == f) {
+                    test.add(i);
+                } else {
+                    train.add(docs.get(i));
+                }
+            }
+            Heads h = fitHeads(train, vocab);
+            List<Doc> index = train.stream().filter(d -> !d.titleOnly()).toList();
+            for (int i : test) {
+                Doc d = docs.get(i);
+                float[] es = scaled(d.emb());
+                z1[i] = dot(h, 0, d, null);
+                z2[i] = dot(h, 1, d, es);
+                head[i] = new double[leafIds.size()];
+                for (int l = 0; l < leafIds.size(); l++) {
+                    head[i][l] = sigmoid(dot(h, Model.FIRST_LEAF + l, d, es));
+                }
+                vote[i] = votes(d.emb(), index);
+            }
+        }
+        int[] y = new int[n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = docs.get(i).ex().relevant() ? 1 : 0;
+            w[i] = docs.get(i).weight();
+        }
+        double[] s1 = Logistic.platt(z1, y, w);
+        double[] s2 = Logistic.platt(z2, y, w);
+        // Stage 1 rejects only what it is sure of: the highest cut that keeps 99% of the positives' weight.
+        double[] posP1 = new double[0];
+        List<Double> pp = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (y[i] == 1) {
+                pp.add(sigmoid(z1[i]));
+            }
+        }
+        posP1 = pp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double reject = posP1[(int) Math.floor(posP1.length * 0.01)];
+        // Relevance threshold: best F1 on stream-shaped examples (random and keyword-enriched samples, full text).
+        double bestF1 = -1;
+        double threshold = 0.5;
+        for (double t = 0.05; t < 0.96; t += 0.01) {
+            double[] prf = prf(docs, z1, z2, s2, reject, t, true);
+            if (prf[2] > bestF1 + 1e-9) {
+                bestF1 = prf[2];
+                threshold = t;
+            }
+        }
+        double[] stream = prf(docs, z1, z2, s2, reject, threshold, true);
+        double[] all = prf(docs, z1, z2, s2, reject, threshold, false);
+        double passRate = 0;
+        int streamDocs = 0;
+        for (int i = 0; i < n; i++) {
+            if (docs.get(i).ex().streamShaped() && !docs.get(i).titleOnly()) {
+                streamDocs++;
+                passRate += sigmoid(z1[i]) >= reject ? 1 : 0;
+            }
+        }
+        // Leaves: blend of heads and neighbour votes, then the cut for extra leaves.
+        double bestAlpha = 0.5;
+        double bestTop1 = -1;
+        for (double a = 0; a <= 1.0001; a += 0.25) {
+            double t1 = leafMetrics(docs, head, vote, a, 1.1)[0];
+            if (t1 > bestTop1 + 1e-9) {
+                bestTop1 = t1;
+                bestAlpha = a;
+            }
+        }
+        double bestCut = 0.5;
+        double bestMacro = -1;
+        for (double c = 0.2; c <= 0.801; c += 0.05) {
+            double m = leafMetrics(docs, head, vote, bestAlpha, c)[1];
+            if (m > bestMacro + 1e-9) {
+                bestMacro = m;
+                bestCut = c;
+            }
+        }
+        double[] leafFull = leafMetricsOf(docs, head, vote, bestAlpha, bestCut, false);
+        double[] leafTitle = leafMetricsOf(docs, head, vote, bestAlpha, bestCut, true);
+        log("cv_stage1_reject_p", fmt(reject));
+        log("cv_stage1_pass_rate_stream", fmt(passRate / Math.max(1, streamDocs)));
+        log("cv_relevance_threshold", fmt(threshold));
+        log("cv_relevance_stream", String.format(Locale.ROOT, "precision=%.3f recall=%.3f f1=%.3f", stream[0],
+                stream[1], stream[2]));
+        log("cv_relevance_all", String.format(Locale.ROOT, "precision=%.3f recall=%.3f f1=%.3f", all[0], all[1],
+                all[2]));
+        log("cv_recall_title_only_positives", fmt(titleOnlyRecall(docs, z1, z2, s2, reject, threshold)));
+        log("cv_leaf_alpha", fmt(bestAlpha));
+        log("cv_leaf_cut", fmt(bestCut));
+        log("cv_leaves_full_text", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafFull[0], leafFull[1]));
+        log("cv_leaves_title_only", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafTitle[0],
+                leafTitle[1]));
+        return new Model.Params(hyper.embScale(), hyper.embChars(), reject, s1[0], s1[1], s2[0], s2[1], threshold,
+                bestAlpha, bestCut, hyper.knnK());
+    }
+
+    private double titleOnlyRecall(List<Doc> docs, double[] z1, double[] z2, double[] s2, double reject, double t) {
+        int pos = 0;
+        int hit = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            Doc d = docs.get(i);
+            if (d.ex().relevant() && d.abstractText().isBlank()) {
+                pos++;
+                if (sigmoid(z1[i]) >= reject && sigmoid(s2[0] * z2[i] + s2[1]) >= t) {
+                    hit++;
+                }
+            }
+        }
+        return pos == 0 ? 0 : hit / (double) pos;
+    }
+
+    private double[] prf(List<Doc> docs, double[] z1, double[] z2, double[] s2, double reject, double t,
+            boolean streamOnly) {
+        double tp = 0, fp = 0, fn = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            Doc d = docs.get(i);
+            if (d.titleOnly() || (streamOnly && !d.ex().streamShaped())) {
+                continue;
+            }
+            boolean pred = sigmoid(z1[i]) >= reject && sigmoid(s2[0] * z2[i] + s2[1]) >= t;
+            boolean gold = d.ex().relevant();
+            if (pred && gold) {
+                tp++;
+            } else if (pred) {
+                fp++;
+            } else if (gold) {
+                fn++;
+            }
+        }
+        double p = tp + fp == 0 ? 0 : tp / (tp + fp);
+        double r = tp + fn == 0 ? 0 : tp / (tp + fn);
+        return new double[] {p, r, p + r == 0 ? 0 : 2 * p * r / (p + r)};
+    }
+
+    private double[] leafMetrics(List<Doc> docs, double[][] head, double[][] vote, double alpha, double cut) {
+        return leafMetricsOf(docs, head, vote, alpha, cut, null);
+    }
+
+    private double[] leafMetricsOf(List<Doc> docs, double[][] head, double[][] vote, double alpha, double cut,
+            Boolean titleOnly) {
+        List<List<String>> gold = new ArrayList<>();
+        List<List<String>> predicted = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            Doc d = docs.get(i);
+            boolean isTitleOnly = d.abstractText().isBlank();
+            if (!d.ex().relevant() || d.ex().leaves().isEmpty()
+                    || (titleOnly != null && titleOnly != isTitleOnly)) {
+                continue;
+            }
+            Integer[] order = new Integer[leafIds.size()];
+            double[] s = new double[leafIds.size()];
+            for (int l = 0; l < s.length; l++) {
+                order[l] = l;
+                s[l] = alpha * head[i][l] + (1 - alpha) * vote[i][l];
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
+            List<String> p = new ArrayList<>();
+            for (int k = 0; k < order.length; k++) {
+                if (k == 0 || s[order[k]] >= cut) {
+                    p.add(leafIds.get(order[k]));
+                }
+            }
+            gold.add(d.ex().leaves());
+            predicted.add(p);
+        }
+        return LeafMetrics.compute(gold, predicted);
+    }
+
+    private double[] votes(float[] e, List<Doc> index) {
+        int k = hyper.knnK();
+        double[] sims = new double[index.size()];
+        Integer[] order = new Integer[index.size()];
+        for (int j = 0; j < index.size(); j++) {
+            order[j] = j;
+            float[] v = index.get(j).emb();
+            double s = 0;
+            for (int q = 0; q < v.length; q++) {
+                s += v[q] * e[q];
+            }
+            sims[j] = s;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(sims[b], sims[a]));
+        double[] out = new double[leafIds.size()];
+        double total = 0;
+        for (int r = 0; r < Math.min(k, order.length); r++) {
+            Doc nb = index.get(order[r]);
+            if (!nb.ex().relevant() || nb.ex().leaves().isEmpty()) {
+                continue;
+            }
+            double w = Math.max(0, sims[order[r]]);
+            w *= w;
+            total += w;
+            for (String l : nb.ex().leaves()) {
+                out[leafIds.indexOf(l)] += w;
+            }
+        }
+        if (total > 0) {
+            for (int l = 0; l < out.length; l++) {
+                out[l] /= total;
+            }
+        }
+        return out;
+    }
+
+    private int fold(String id) {
+        long h = seed * 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < id.length(); i++) {
+            h = (h ^ id.charAt(i)) * 0x100000001B3L;
+        }
+        return (int) Math.floorMod(h ^ (h >>> 29), (long) folds);
+    }
+
+    private static double dot(Heads h, int head, Doc d, float[] es) {
+        double z = h.bias()[head];
+        float[] w = h.lex()[head];
+        int[] idx = d.x().index();
+        float[] val = d.x().value();
+        for (int k = 0; k < idx.length; k++) {
+            z += w[idx[k]] * val[k];
+        }
+        if (es != null) {
+            float[] we = h.emb()[head];
+            for (int i = 0; i < es.length; i++) {
+                z += we[i] * es[i];
+            }
+        }
+        return z;
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private String hash(List<Path> files) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                md.update(Files.readAllBytes(f));
+            }
+            md.update((hyper.describe() + seed + folds).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void log(String key, String value) {
+        log.append(key).append('=').append(value).append('\n');
+        System.out.println(key + ": " + value);
+    }
+
+    private static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.4f", d);
+    }
+
+    /** Embeddings by text, kept in a file between runs so that re-training does not re-embed unchanged papers. */
+    static final class EmbeddingCache {
+        private final Path file;
+        private final Map<String, float[]> known = new HashMap<>();
+        private boolean dirty;
+
+        EmbeddingCache(Path file) throws IOException {
+            this.file = file;
+            if (file != null && Files.exists(file)) {
+                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                    int n = in.readInt();
+                    for (int i = 0; i < n; i++) {
+                        String text = in.readUTF();
+                        float[] v = new float[Embedder.DIMS];
+                        for (int j = 0; j < v.length; j++) {
+                            v[j] = in.readFloat();
+                        }
+                        known.put(text, v);
+                    }
+                }
+            }
+        }
+
+        float[] embed(String text) {
+            return known.computeIfAbsent(text, t -> {
+                dirty = true;
+                return Embedder.shared().embed(t);
+            });
+        }
+
+        void save() throws IOException {
+            if (file == null || !dirty) {
+                return;
+            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+                out.writeInt(known.size());
+                for (Map.Entry<String, float[]> e : new TreeMap<>(known).entrySet()) {
+                    out.writeUTF(e.getKey());
+                    for (float v : e.getValue()) {
+                        out.writeFloat(v);
+                    }
+                }
+            }
+        }
+    }
+}

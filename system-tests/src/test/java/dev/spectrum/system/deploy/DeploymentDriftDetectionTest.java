@@ -1,0 +1,130 @@
+package dev.spectrum.system.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shows that the drift check catches drift: each test copies the repository's deployment and service configuration,
+ * changes one side only (a port, an environment variable, a topic) and expects the checker to report exactly that.
+ */
+class DeploymentDriftDetectionTest {
+
+    private static final String PROD = SpectrumConfig.KUSTOMIZE_DIR + "/overlays/prod";
+
+    @TempDir
+    Path copy;
+
+    @BeforeEach
+    void copyTheRepositoryInputs() {
+        SpectrumConfig.copyInputs(SpectrumConfig.repositoryRoot(), copy);
+    }
+
+    @Test
+    void theUnchangedCopyHasNoDrift() {
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void aPortChangedInTheServiceOnly() throws IOException {
+        edit("catalog-service/src/main/resources/application.properties",
+                s -> replaceOne(s, "(?m)^quarkus\\.http\\.port\\s*=.*$", "quarkus.http.port=8092"));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("catalog-service: port drift, quarkus.http.port is 8092");
+    }
+
+    @Test
+    void aPortChangedInTheDeploymentOnly() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/notify-service.yaml",
+                s -> replaceOne(s, "containerPort: \\d+", "containerPort: 8093"));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("notify-service: port drift, quarkus.http.port is 8083 but the container declares ports")
+                .contains("8093");
+    }
+
+    @Test
+    void anEnvironmentVariableTheServiceNeedsRemovedFromTheDeployment() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/env/ingest-service.env",
+                s -> replaceOne(s, "(?m)^KAFKA_BOOTSTRAP_SERVERS=.*\\n", ""));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("ingest-service: environment variable KAFKA_BOOTSTRAP_SERVERS is not set");
+    }
+
+    @Test
+    void aVariableTheServiceDoesNotKnowAddedToTheDeployment() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/env/catalog-service.env",
+                s -> s + "SPECTRUM_CATALOG_NO_SUCH_SETTING=1\n");
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("catalog-service: environment variable SPECTRUM_CATALOG_NO_SUCH_SETTING");
+    }
+
+    @Test
+    void aRequiredSettingAddedToTheServiceOnly() throws IOException {
+        edit("ingest-service/src/main/java/dev/spectrum/ingest/config/IngestConfig.java", s -> {
+            int end = s.lastIndexOf('}');
+            return s.substring(0, end) + "    /** Added by the test. */\n    String operatorMailbox();\n" + s.substring(end);
+        });
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("ingest-service: environment variable SPECTRUM_INGEST_OPERATOR_MAILBOX is not set");
+    }
+
+    @Test
+    void aTopicAddedToTheServiceOnly() throws IOException {
+        edit("notify-service/src/main/resources/application.properties", s -> s
+                + "\nmp.messaging.outgoing.subscription-changes.connector=smallrye-kafka"
+                + "\nmp.messaging.outgoing.subscription-changes.topic=subscription-changes\n");
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("topic subscription-changes (notify-service mp.messaging.outgoing.subscription-changes)");
+    }
+
+    @Test
+    void aTopicRemovedFromTheClusterOnly() {
+        List<JsonNode> docs = new ArrayList<>(DeploymentChecker.render(copy.resolve(PROD)));
+        assertThat(docs.removeIf(d -> d.path("kind").asText().equals("KafkaTopic")
+                && d.path("metadata").path("name").asText().equals("paper-classified-dlq"))).isTrue();
+
+        assertThat(checker().check(docs)).singleElement().asString()
+                .startsWith("topic paper-classified-dlq (Topics.PAPER_CLASSIFIED_DLQ")
+                .endsWith("has no KafkaTopic");
+    }
+
+    private List<String> problems() {
+        return checker().check(copy.resolve(PROD));
+    }
+
+    private DeploymentChecker checker() {
+        return new DeploymentChecker(SpectrumConfig.read(copy));
+    }
+
+    private void edit(String file, UnaryOperator<String> change) throws IOException {
+        Path path = copy.resolve(file);
+        String before = Files.readString(path);
+        String after = change.apply(before);
+        assertThat(after).as("the edit of %s changes it", file).isNotEqualTo(before);
+        Files.writeString(path, after);
+    }
+
+    /** Replaces the single match of {@code regex}; a test whose anchor vanished fails here rather than pass. */
+    private static String replaceOne(String text, String regex, String replacement) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.results().count()).as("matches of %s", regex).isEqualTo(1);
+        return m.replaceFirst(Matcher.quoteReplacement(replacement));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.spectrum.notify.delivery;
+
+import dev.spectrum.notify.config.NotifyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Posts webhook bodies with Vert.x: to the address the {@link SsrfGuard} vetted (Host header and TLS name stay those of
+ * the URL), following no redirects, with connect and request timeouts, reading at most a capped number of bytes.
+ */
+@ApplicationScoped
+public class WebhookClient {
+
+    /** What the receiver answered; status 0 when no answer came (error says why). */
+    public record Response(int status, String retryAfter, String error) {
+    }
+
+    private final HttpClient client;
+    private final NotifyConfig.Webhook config;
+    private final SsrfGuard guard;
+
+    public WebhookClient(Vertx vertx, NotifyConfig config) {
+        this.config = config.webhook();
+        this.guard = new SsrfGuard(this.config.allowLoopback());
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) this.config.connectTimeout().toMillis())
+                .setMaxPoolSize(this.config.maxConnectionsPerHost())
+                .setKeepAlive(true)
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setMaxRedirects(0));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public CompletableFuture<Response> post(String url, String body, Map<String, String> headers) {
+        SsrfGuard.Target target;
+        try {
+            target = guard.vet(url);
+        } catch (SsrfGuard.Refused e) {
+            return CompletableFuture.completedFuture(new Response(0, null, "refused: " + e.getMessage()));
+        }
+        RequestOptions o = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.tls())
+                .setURI(target.pathAndQuery())
+                .setFollowRedirects(false)
+                .setTimeout(config.requestTimeout().toMillis());
+        o.putHeader("content-type", "application/json");
+        o.putHeader("user-agent", "Spectrum-Webhooks/1");
+        headers.forEach(o::putHeader);
+        int cap = config.maxResponseBytes();
+        Future<Response> f = client.request(o)
+                .compose(req -> req.send(Buffer.buffer(body)))
+                .compose(resp -> {
+                    Promise<Response> done = Promise.promise();
+                    Response r = new Response(resp.statusCode(), resp.getHeader("retry-after"), null);
+                    AtomicLong read = new AtomicLong();
+                    resp.handler(buf -> {
+                        if (read.addAndGet(buf.length()) > cap) {
+                            // a hostile receiver cannot make us read without end
+                            resp.request().reset();
+                            done.tryComplete(r);
+                        }
+                    });
+                    resp.exceptionHandler(e -> done.tryComplete(r));
+                    resp.endHandler(v -> done.tryComplete(r));
+                    return done.future();
+                });
+        return f.toCompletionStage().toCompletableFuture()
+                .exceptionally(e -> new Response(0, null, rootMessage(e)));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -105,6 +105,36 @@ class DeploymentDriftDetectionTest {
                 .endsWith("has no KafkaTopic");
     }
 
+    @Test
+    void aProbePathThatSmallRyeHealthDoesNotServe() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/catalog-service.yaml",
+                s -> replaceOne(s, "path: /q/health/ready", "path: /health/ready"));
+
+        assertThat(problems()).singleElement().asString()
+                .isEqualTo("catalog-service: probe drift, readinessProbe calls /health/ready, SmallRye Health serves "
+                        + "/q/health/ready");
+    }
+
+    @Test
+    void fewerPartitionsThanTheAutoscalerAllows() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/kafka-topics.yaml", s -> replaceOne(s,
+                "(name: paper-classified\\n(?:.*\\n)*?  partitions: )6", "$1" + "4"));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("notify-service: HorizontalPodAutoscaler notify-service allows 6 replicas but "
+                        + "paper-classified has 4 partitions");
+    }
+
+    @Test
+    void anImageThatIsNotPinned() throws IOException {
+        edit(PROD + "/kustomization.yaml", s -> replaceOne(s,
+                "(name: ghcr.io/spectrum-dev/notify-service\\n\\s+newTag: )\\S+", "$1" + "latest"));
+
+        assertThat(problems()).singleElement().asString()
+                .isEqualTo("Deployment/notify-service container notify-service: image "
+                        + "'ghcr.io/spectrum-dev/notify-service:latest' is not pinned to a version tag or digest");
+    }
+
     private List<String> problems() {
         return checker().check(copy.resolve(PROD));
     }
@@ -121,10 +151,13 @@ class DeploymentDriftDetectionTest {
         Files.writeString(path, after);
     }
 
-    /** Replaces the single match of {@code regex}; a test whose anchor vanished fails here rather than pass. */
+    /**
+     * Replaces the single match of {@code regex} ({@code $1} refers to its first group); a test whose anchor vanished
+     * fails here instead of passing.
+     */
     private static String replaceOne(String text, String regex, String replacement) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.results().count()).as("matches of %s", regex).isEqualTo(1);
-        return m.replaceFirst(Matcher.quoteReplacement(replacement));
+        return m.replaceFirst(replacement);
     }
 }

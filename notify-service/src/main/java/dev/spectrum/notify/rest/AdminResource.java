@@ -37,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 public class AdminResource {
 
@@ -126,6 +125,7 @@ public class AdminResource {
 
     @POST
     @Path("/suppressions")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Report a hard bounce or complaint: nothing more is sent to the address")
     public Response suppress(@HeaderParam("Authorization") String auth, SuppressionReport report) {

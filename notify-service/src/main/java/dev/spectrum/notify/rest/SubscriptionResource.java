@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "subscriptions")
 public class SubscriptionResource {
 
@@ -46,6 +45,7 @@ public class SubscriptionResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a subscription; e-mail ones start after the confirmation link is followed")
     public Response create(SubscriptionRequest request) {
         if (request == null) {
@@ -65,6 +65,7 @@ public class SubscriptionResource {
     }
 
     @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     @Operation(summary = "Replace the filters, cadence and options of a subscription (not its address)")
     public SubscriptionView update(@PathParam("id") long id, @HeaderParam("Authorization") String auth, SubscriptionRequest request) {

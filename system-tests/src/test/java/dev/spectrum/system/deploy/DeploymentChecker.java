@@ -19,7 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Compares what kustomize renders for an overlay with what the services' own configuration requires, and lists every
@@ -58,7 +61,8 @@ final class DeploymentChecker {
             JsonNode container = container(deployment, service.name());
             checkPorts(service, deployment, container, docs, problems);
             checkProbePaths(service, container, problems);
-            checkEnvironment(service, container, docs, problems);
+            Map<String, String> environment = checkEnvironment(service, container, docs, problems);
+            checkInfrastructure(service, deployment, environment, docs, problems);
             checkHardening(service, deployment, container, problems);
             checkScaling(service, deployment, docs, problems);
         }
@@ -86,6 +90,11 @@ final class DeploymentChecker {
             if (!port.isMissingNode() && !Integer.valueOf(health).equals(resolvePort(port, ports))) {
                 drift.add(probe + " calls port " + port.asText() + " (" + resolvePort(port, ports) + ")");
             }
+        }
+        JsonNode scrapePort = deployment.path("spec").path("template").path("metadata").path("annotations")
+                .path("prometheus.io/port");
+        if (!scrapePort.isMissingNode() && !scrapePort.asText().equals(String.valueOf(health))) {
+            drift.add("Prometheus is told to scrape port " + scrapePort.asText());
         }
         JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
         List<JsonNode> services = docs.stream()
@@ -124,9 +133,11 @@ final class DeploymentChecker {
         }
     }
 
-    private void checkEnvironment(ServiceConfig service, JsonNode container, List<JsonNode> docs,
+    /** Checks the container's environment; returns the literal values it can see (ConfigMaps, env values). */
+    private Map<String, String> checkEnvironment(ServiceConfig service, JsonNode container, List<JsonNode> docs,
             List<String> problems) {
         Map<String, String> set = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
             for (String kind : List.of("ConfigMap", "Secret")) {
@@ -144,11 +155,18 @@ final class DeploymentChecker {
                 source.get().path("data").fieldNames().forEachRemaining(keys::add);
                 source.get().path("stringData").fieldNames().forEachRemaining(keys::add);
                 keys.forEach(k -> set.put(prefix + k, kind + " " + ref.path("name").asText()));
+                if (kind.equals("ConfigMap")) {
+                    source.get().path("data").fields().forEachRemaining(
+                            e -> values.put(prefix + e.getKey(), e.getValue().asText()));
+                }
             }
         }
         for (JsonNode env : container.path("env")) {
             String variable = env.path("name").asText();
             set.put(variable, "env");
+            if (env.has("value")) {
+                values.put(variable, env.path("value").asText());
+            }
             for (String kind : List.of("ConfigMap", "Secret")) {
                 JsonNode ref = env.path("valueFrom").path(kind.equals("ConfigMap") ? "configMapKeyRef" : "secretKeyRef");
                 if (ref.isMissingNode() || ref.path("optional").asBoolean(false)) {
@@ -176,6 +194,82 @@ final class DeploymentChecker {
                 problems.add(service.name() + ": environment variable " + variable + " (" + set.get(variable)
                         + ") maps to no key of the service's configuration (application.properties, @ConfigMapping)");
             }
+        }
+        return values;
+    }
+
+    /**
+     * The Kafka cluster and the database the environment points at exist in the overlay: the bootstrap address is a
+     * listener of a rendered {@code Kafka} that admits the service's pods, and the JDBC URL names a rendered Service
+     * or CloudNativePG cluster and a database that the overlay creates.
+     */
+    private void checkInfrastructure(ServiceConfig service, JsonNode deployment, Map<String, String> environment,
+            List<JsonNode> docs, List<String> problems) {
+        JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
+        String bootstrap = environment.get("KAFKA_BOOTSTRAP_SERVERS");
+        for (String address : bootstrap == null ? new String[0] : bootstrap.split("\\s*,\\s*")) {
+            checkKafkaAddress(service, address, podLabels, docs, problems);
+        }
+        String url = environment.get("QUARKUS_DATASOURCE_JDBC_URL");
+        if (url != null) {
+            checkDatabase(service, url, docs, problems);
+        }
+    }
+
+    private static void checkKafkaAddress(ServiceConfig service, String address, JsonNode podLabels,
+            List<JsonNode> docs, List<String> problems) {
+        Matcher m = Pattern.compile("([^.:]+)(?:\\.[^:]*)?:(\\d+)").matcher(address);
+        String bootstrapSuffix = "-kafka-bootstrap";
+        Optional<JsonNode> listener = m.matches() && m.group(1).endsWith(bootstrapSuffix)
+                ? named(docs, "Kafka", m.group(1).substring(0, m.group(1).length() - bootstrapSuffix.length()))
+                        .stream()
+                        .flatMap(kafka -> elements(kafka.at("/spec/kafka/listeners")))
+                        .filter(l -> l.path("port").asText().equals(m.group(2)))
+                        .findFirst()
+                : Optional.empty();
+        if (listener.isEmpty()) {
+            problems.add(service.name() + ": KAFKA_BOOTSTRAP_SERVERS " + address
+                    + " is no listener of a Kafka cluster in the overlay");
+        } else if (listener.get().has("networkPolicyPeers") && elements(listener.get().path("networkPolicyPeers"))
+                .noneMatch(peer -> !peer.has("namespaceSelector")
+                        && selects(peer.path("podSelector").path("matchLabels"), podLabels))) {
+            problems.add(service.name() + ": the Kafka listener " + address
+                    + " does not admit its pods (networkPolicyPeers)");
+        }
+    }
+
+    private static void checkDatabase(ServiceConfig service, String url, List<JsonNode> docs, List<String> problems) {
+        Matcher jdbc = Pattern.compile("jdbc:postgresql://([^/:.?]+)[^/?]*/([^?]+).*").matcher(url);
+        if (!jdbc.matches()) {
+            problems.add(service.name() + ": QUARKUS_DATASOURCE_JDBC_URL " + url + " is not a PostgreSQL JDBC URL");
+            return;
+        }
+        String host = jdbc.group(1);
+        String database = jdbc.group(2);
+        Optional<JsonNode> cnpg = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("Cluster") && host.equals(name(d) + "-rw"))
+                .findFirst();
+        boolean created;
+        if (cnpg.isPresent()) {
+            String cluster = name(cnpg.get());
+            created = database.equals(cnpg.get().at("/spec/bootstrap/initdb/database").asText())
+                    || docs.stream().anyMatch(d -> d.path("kind").asText().equals("Database")
+                            && d.at("/spec/cluster/name").asText().equals(cluster)
+                            && d.at("/spec/name").asText().equals(database));
+        } else if (!named(docs, "Service", host).isEmpty()) {
+            Pattern create = Pattern.compile("(?i)CREATE\\s+DATABASE\\s+\"?" + Pattern.quote(database) + "\"?[\\s;]");
+            created = docs.stream()
+                    .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                    .flatMap(d -> elements(d.path("data")))
+                    .anyMatch(script -> create.matcher(script.asText()).find());
+        } else {
+            problems.add(service.name() + ": QUARKUS_DATASOURCE_JDBC_URL names host " + host
+                    + ", neither a Service nor the -rw Service of a CloudNativePG cluster in the overlay");
+            return;
+        }
+        if (!created) {
+            problems.add(service.name() + ": database " + database + " of QUARKUS_DATASOURCE_JDBC_URL is created "
+                    + "nowhere in the overlay (CloudNativePG bootstrap or Database resource, or an init script)");
         }
     }
 
@@ -288,6 +382,10 @@ final class DeploymentChecker {
                 .filter(d -> d.path("kind").asText().equals("KafkaTopic"))
                 .filter(d -> d.path("spec").path("topicName").asText(name(d)).equals(topic))
                 .findFirst();
+    }
+
+    private static Stream<JsonNode> elements(JsonNode node) {
+        return StreamSupport.stream(node.spliterator(), false);
     }
 
     private static JsonNode container(JsonNode deployment, String name) {

@@ -135,6 +135,27 @@ class DeploymentDriftDetectionTest {
                         + "'ghcr.io/spectrum-dev/notify-service:latest' is not pinned to a version tag or digest");
     }
 
+    @Test
+    void aDatabaseTheClusterNoLongerCreates() throws IOException {
+        edit(PROD + "/postgres-cluster.yaml", s -> replaceOne(s, "name: notify\\n", "name: notifications\n"));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("notify-service: database notify of QUARKUS_DATASOURCE_JDBC_URL is created nowhere");
+    }
+
+    @Test
+    void aKafkaListenerMovedAwayFromTheServicesBootstrapAddress() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/kafka.yaml", s -> replaceOne(s, "port: 9092", "port: 9094"));
+
+        assertThat(problems()).containsExactly(
+                "ingest-service: KAFKA_BOOTSTRAP_SERVERS spectrum-kafka-bootstrap:9092 is no listener of a Kafka "
+                        + "cluster in the overlay",
+                "catalog-service: KAFKA_BOOTSTRAP_SERVERS spectrum-kafka-bootstrap:9092 is no listener of a Kafka "
+                        + "cluster in the overlay",
+                "notify-service: KAFKA_BOOTSTRAP_SERVERS spectrum-kafka-bootstrap:9092 is no listener of a Kafka "
+                        + "cluster in the overlay");
+    }
+
     private List<String> problems() {
         return checker().check(copy.resolve(PROD));
     }

@@ -120,7 +120,7 @@ final class ConfigMappingKeys {
         return List.of(flat.toString().split(";"));
     }
 
-    /** SmallRye's default naming: {@code maxPageSize} → {@code max-page-size}, {@code smtpURL} → {@code smtp-url}. */
+    /** SmallRye's naming: {@code maxPageSize} → {@code max-page-size}, {@code smtpURL} → {@code smtp-url}. */
     static String kebab(String method) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < method.length(); i++) {

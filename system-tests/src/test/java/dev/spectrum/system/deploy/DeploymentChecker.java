@@ -27,7 +27,8 @@ import java.util.stream.StreamSupport;
 /**
  * Compares what kustomize renders for an overlay with what the services' own configuration requires, and lists every
  * difference as one readable line: ports and probes, environment, Kafka topics and partitions, pinned images, and the
- * invariants the design depends on (the ingest singleton, the container hardening).
+ * invariants the design depends on (the ingest singleton, the container hardening, Kafka and the databases the
+ * environment points at).
  */
 final class DeploymentChecker {
 
@@ -168,7 +169,8 @@ final class DeploymentChecker {
                 values.put(variable, env.path("value").asText());
             }
             for (String kind : List.of("ConfigMap", "Secret")) {
-                JsonNode ref = env.path("valueFrom").path(kind.equals("ConfigMap") ? "configMapKeyRef" : "secretKeyRef");
+                String field = kind.equals("ConfigMap") ? "configMapKeyRef" : "secretKeyRef";
+                JsonNode ref = env.path("valueFrom").path(field);
                 if (ref.isMissingNode() || ref.path("optional").asBoolean(false)) {
                     continue;
                 }
@@ -310,7 +312,8 @@ final class DeploymentChecker {
             JsonNode spec = deployment.path("spec");
             if (spec.path("replicas").asInt(1) != 1 || !spec.path("strategy").path("type").asText().equals("Recreate")
                     || !autoscalers.isEmpty()) {
-                problems.add(service.name() + ": must run as a singleton (replicas 1, strategy Recreate, no autoscaler)");
+                problems.add(service.name()
+                        + ": must run as a singleton (replicas 1, strategy Recreate, no autoscaler)");
             }
         }
         for (JsonNode hpa : autoscalers) {
@@ -479,9 +482,9 @@ final class DeploymentChecker {
                 .map(s -> Path.of(s, "kubectl"))
                 .filter(Files::isExecutable)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("kubectl not found (KUBECTL is unset and no kubectl on PATH="
-                        + path + "): the deployment check renders the overlays with `kubectl kustomize` and needs "
-                        + "kubectl 1.27 or later (kustomize 5); install it, CI included"));
+                .orElseThrow(() -> new IllegalStateException("kubectl not found (KUBECTL is unset and no kubectl on "
+                        + "PATH=" + path + "): the deployment check renders the overlays with `kubectl kustomize` "
+                        + "and needs kubectl 1.27 or later (kustomize 5); install it, CI included"));
     }
 
     private static String readAll(InputStream in) {

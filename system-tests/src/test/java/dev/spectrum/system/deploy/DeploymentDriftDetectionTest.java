@@ -77,7 +77,8 @@ class DeploymentDriftDetectionTest {
     void aRequiredSettingAddedToTheServiceOnly() throws IOException {
         edit("ingest-service/src/main/java/dev/spectrum/ingest/config/IngestConfig.java", s -> {
             int end = s.lastIndexOf('}');
-            return s.substring(0, end) + "    /** Added by the test. */\n    String operatorMailbox();\n" + s.substring(end);
+            return s.substring(0, end) + "    /** Added by the test. */\n    String operatorMailbox();\n"
+                    + s.substring(end);
         });
 
         assertThat(problems()).singleElement().asString()

@@ -52,7 +52,8 @@ class DeploymentDriftTest {
         for (ServiceConfig service : config.services()) {
             System.out.printf("deploy service=%s port=%d required=%s topics=%s consumed=%s spectrum_keys=%d%n",
                     service.name(), service.httpPort(), service.requiredEnv().keySet(), service.topics().keySet(),
-                    service.consumedTopics(), service.knownEnv().stream().filter(k -> k.startsWith("SPECTRUM_")).count());
+                    service.consumedTopics(),
+                    service.knownEnv().stream().filter(k -> k.startsWith("SPECTRUM_")).count());
             assertThat(service.requiredEnv().keySet()).as(service.name()).contains("KAFKA_BOOTSTRAP_SERVERS",
                     "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
             assertThat(service.healthPaths()).as(service.name())

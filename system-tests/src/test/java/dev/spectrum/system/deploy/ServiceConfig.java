@@ -136,10 +136,11 @@ record ServiceConfig(
             base = absolute(root, prod.getOrDefault("quarkus.http.non-application-root-path", "q"));
         }
         String health = absolute(base, prod.getOrDefault("quarkus.smallrye-health.root-path", "health"));
+        String key = "quarkus.smallrye-health.";
         Map<String, String> paths = new LinkedHashMap<>();
-        paths.put("startupProbe", absolute(health, prod.getOrDefault("quarkus.smallrye-health.startup-path", "started")));
-        paths.put("readinessProbe", absolute(health, prod.getOrDefault("quarkus.smallrye-health.readiness-path", "ready")));
-        paths.put("livenessProbe", absolute(health, prod.getOrDefault("quarkus.smallrye-health.liveness-path", "live")));
+        paths.put("startupProbe", absolute(health, prod.getOrDefault(key + "startup-path", "started")));
+        paths.put("readinessProbe", absolute(health, prod.getOrDefault(key + "readiness-path", "ready")));
+        paths.put("livenessProbe", absolute(health, prod.getOrDefault(key + "liveness-path", "live")));
         return paths;
     }
 

@@ -411,8 +411,42 @@ public class DeliveryRelay {
         return new Outcome(d, r, result, status, error, next, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Records outcomes; retried, because the sends have happened and a lost record would mean sending again. */
     private void record(List<Outcome> outcomes) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                recordOnce(outcomes);
+                break;
+            } catch (SQLException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                LOG.warnf("recording %d outcomes failed (attempt %d), retrying: %s", outcomes.size(), attempt, e.getMessage());
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        metrics(outcomes, Instant.now());
+    }
+
+    private void recordOnce(List<Outcome> outcomes) throws SQLException {
         Instant now = Instant.now();
+        // subscription rows first and in id order, like every other writer, so that writers never deadlock
+        java.util.TreeMap<Long, int[]> perSubscription = new java.util.TreeMap<>();
+        List<Outcome> disable = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            boolean counts = o.r() != null && !o.d().kind().equals("DISABLED_NOTICE") && !o.d().kind().equals("CONFIRMATION");
+            if (counts && (o.result() == Result.SENT || o.result() == Result.RETRY || o.result() == Result.FAILED)) {
+                int[] c = perSubscription.computeIfAbsent(o.r().id(), k -> new int[3]);
+                c[o.result() == Result.SENT ? 0 : o.result() == Result.RETRY ? 1 : 2]++;
+            } else if (o.result() == Result.DISABLE) {
+                disable.add(o);
+            }
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement upd = c.prepareStatement("""
@@ -422,12 +456,27 @@ public class DeliveryRelay {
                     PreparedStatement att = c.prepareStatement("""
                             INSERT INTO delivery_attempt (delivery_id, attempted_at, outcome, http_status, error, duration_ms, next_retry_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?)""");
-                    PreparedStatement ok = c.prepareStatement(
-                            "UPDATE subscription SET delivered_count = delivered_count + 1, failing_since = NULL WHERE id = ?");
-                    PreparedStatement bad = c.prepareStatement("""
-                            UPDATE subscription SET failing_since = COALESCE(failing_since, now()),
-                                   failed_count = failed_count + CASE WHEN ? THEN 1 ELSE 0 END WHERE id = ?""")) {
-                List<Outcome> disable = new ArrayList<>();
+                    PreparedStatement subs = c.prepareStatement("""
+                            UPDATE subscription SET delivered_count = delivered_count + ?, failed_count = failed_count + ?,
+                                   failing_since = CASE WHEN ? > 0 AND ? = 0 THEN COALESCE(failing_since, now())
+                                                        WHEN ? > 0 THEN NULL ELSE failing_since END
+                            WHERE id = ?""")) {
+                for (var e : perSubscription.entrySet()) {
+                    int[] n = e.getValue();
+                    int failures = n[1] + n[2];
+                    subs.setInt(1, n[0]);
+                    subs.setInt(2, n[2]);
+                    subs.setInt(3, failures);
+                    subs.setInt(4, n[0]);
+                    subs.setInt(5, n[0]);
+                    subs.setLong(6, e.getKey());
+                    subs.addBatch();
+                }
+                subs.executeBatch();
+                disable.sort(java.util.Comparator.comparingLong(o -> o.r().id()));
+                for (Outcome o : disable) {
+                    disable(c, o);
+                }
                 for (Outcome o : outcomes) {
                     String status = switch (o.result()) {
                         case SENT -> "SENT";
@@ -450,25 +499,9 @@ public class DeliveryRelay {
                     att.setLong(6, o.millis());
                     att.setTimestamp(7, o.nextAt() == null ? null : Timestamp.from(o.nextAt()));
                     att.addBatch();
-                    boolean counts = o.r() != null && !o.d().kind().equals("DISABLED_NOTICE") && !o.d().kind().equals("CONFIRMATION");
-                    if (o.result() == Result.SENT && counts) {
-                        ok.setLong(1, o.r().id());
-                        ok.addBatch();
-                    } else if ((o.result() == Result.RETRY || o.result() == Result.FAILED) && counts) {
-                        bad.setBoolean(1, o.result() == Result.FAILED);
-                        bad.setLong(2, o.r().id());
-                        bad.addBatch();
-                    } else if (o.result() == Result.DISABLE) {
-                        disable.add(o);
-                    }
                 }
                 upd.executeBatch();
                 att.executeBatch();
-                ok.executeBatch();
-                bad.executeBatch();
-                for (Outcome o : disable) {
-                    disable(c, o);
-                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -477,6 +510,9 @@ public class DeliveryRelay {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    private void metrics(List<Outcome> outcomes, Instant now) {
         for (Outcome o : outcomes) {
             String channel = o.r() == null ? "unknown" : o.d().kind().equals("DISABLED_NOTICE") || o.d().kind().equals("CONFIRMATION") ? "email" : o.r().channel();
             switch (o.result()) {

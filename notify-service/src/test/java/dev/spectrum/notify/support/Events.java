@@ -36,6 +36,20 @@ public final class Events {
         producer().flush();
     }
 
+    /** Publishes one probe paper to each partition, so waiting for all of them waits for every partition. */
+    public static int publishToEveryPartition(java.util.function.Supplier<PaperClassified> probes) {
+        int partitions = producer().partitionsFor(Topics.PAPER_CLASSIFIED).size();
+        try {
+            for (int i = 0; i < partitions; i++) {
+                PaperClassified p = probes.get();
+                producer().send(new ProducerRecord<>(Topics.PAPER_CLASSIFIED, i, p.arxivId(), PaperEvents.write(p))).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return partitions;
+    }
+
     public static void send(String key, byte[] value) {
         try {
             producer().send(new ProducerRecord<>(Topics.PAPER_CLASSIFIED, key, value)).get();

@@ -46,6 +46,12 @@ public final class Papers {
                 List.of(new LeafScore("kv-cache", 0.91), new LeafScore("quantization", 0.55)));
     }
 
+    /** A paper no test subscription matches except one on the keyword {@code probe}: a marker through the pipeline. */
+    public static PaperClassified probe(String arxivId) {
+        return paper(arxivId, 1, true, "Probe of compute-optimal allocation", "A probe that follows the others through the pipeline.",
+                List.of(new LeafScore("scaling-laws", 0.9)));
+    }
+
     /** The same paper with a new event id (a re-classification or a new version). */
     public static PaperClassified again(PaperClassified p, int version, boolean relevant) {
         return paper(p.arxivId(), version, relevant, p.title(), p.abstractText(), p.leaves());

@@ -32,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The operator API: trigger harvests, run backfills and replays, see each source's health and the coverage audit. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "ingest", description = "Harvesting arXiv into paper-candidates")
 public class OperatorResource {
 
@@ -102,6 +101,7 @@ public class OperatorResource {
 
     @POST
     @Path("backfills")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start an OAI-PMH backfill", description = "from/until are OAI datestamps; sets default to the configured ones")
     @APIResponse(responseCode = "201", description = "created and queued")
     @APIResponse(responseCode = "400", description = "invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE,
@@ -155,6 +155,7 @@ public class OperatorResource {
 
     @POST
     @Path("replays")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replay recorded papers (JSON Lines, gzip or not, or a folder of recorded XML responses)")
     @APIResponse(responseCode = "202", description = "started")
     @APIResponse(responseCode = "409", description = "a replay is running", content = @Content(mediaType = Problem.MEDIA_TYPE,

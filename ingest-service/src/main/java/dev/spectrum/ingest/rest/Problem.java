@@ -50,5 +50,10 @@ public record Problem(String type, String title, int status, String detail) {
         public Response invalidJson(com.fasterxml.jackson.core.JsonProcessingException e) {
             return response(400, "Invalid JSON", e.getOriginalMessage());
         }
+
+        @ServerExceptionMapper
+        public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            return response(400, "Invalid JSON", e.getOriginalMessage());
+        }
     }
 }

@@ -1,0 +1,94 @@
+package dev.spectrum.ingest.harvest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spectrum.events.PaperCandidate;
+import dev.spectrum.ingest.CandidateTopic;
+import dev.spectrum.ingest.FakeArxiv;
+import dev.spectrum.ingest.FakeArxiv.Reply;
+import dev.spectrum.ingest.arxiv.ArxivXml;
+import dev.spectrum.ingest.arxiv.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The API harvest against recorded API pages: paging, a transiently empty page, error feeds, the cursor. */
+@QuarkusTest
+class ApiHarvestTest {
+
+    private static final String SE = "/api/query?search_query=cat%3Acs.SE&sortBy=submittedDate&sortOrder=descending";
+
+    @Inject
+    Harvests harvests;
+
+    @Inject
+    SourceStates states;
+
+    private final FakeArxiv arxiv = FakeArxiv.get();
+
+    @BeforeEach
+    void reset() {
+        arxiv.reset();
+    }
+
+    @Test
+    void pagesBackRetryingAnEmptyPageAndPublishesEveryPaper() throws Exception {
+        // Every other category and sort order sees the first recorded page; cs.SE by submission date pages through three.
+        arxiv.script("/api/query?search_query=", Reply.ok(Fixtures.bytes("api-query-all-testing-start0-max10.atom.xml")));
+        arxiv.script(SE + "&start=0&", Reply.ok(Fixtures.bytes("api-query-all-testing-start0-max10.atom.xml")));
+        // The second page first comes back empty (totalResults 0): arXiv's known transient fault. It must be fetched again.
+        arxiv.script(SE + "&start=10&", Reply.ok(Fixtures.bytes("api-idlist-0000.0000-empty.atom.xml")),
+                Reply.ok(Fixtures.bytes("api-query-all-testing-start10-max10.atom.xml")));
+        arxiv.script(SE + "&start=20&", Reply.ok(Fixtures.bytes("api-query-all-testing-start20-max10.atom.xml")));
+
+        harvests.trigger("api").get(120, TimeUnit.SECONDS);
+
+        List<PaperCandidate> expected = Stream.of("start0", "start10", "start20")
+                .flatMap(p -> ArxivXml.api(Fixtures.bytes("api-query-all-testing-" + p + "-max10.atom.xml")).entries().stream()).toList();
+        Set<String> ids = expected.stream().map(PaperCandidate::arxivId).collect(Collectors.toSet());
+        assertThat(ids).hasSize(30);
+        List<ConsumerRecord<String, PaperCandidate>> records = CandidateTopic.read(ids);
+        assertThat(records.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(ids);
+        assertThat(records).as("one candidate per paper although every category returned the first page").hasSize(30);
+        assertThat(arxiv.requests(SE + "&start=10&")).hasSize(2);
+
+        Instant newest = expected.stream().map(PaperCandidate::submitted).max(Instant::compareTo).orElseThrow();
+        assertThat(states.cursor("api:cs.SE:submittedDate")).isEqualTo(newest.toString());
+        assertThat(states.get(Harvests.API).lastSuccess).isNotNull();
+    }
+
+    @Test
+    void anErrorFeedIsReportedAndMovesNoCursor() throws Exception {
+        String before = states.cursor("api:cs.SE:submittedDate");
+        arxiv.script("/api/query", Reply.status(400, null, Fixtures.bytes("api-error-malformed-id-abc.http400.atom.xml")));
+        harvests.trigger("api").get(60, TimeUnit.SECONDS);
+        assertThat(arxiv.requests("/api/query")).as("an error feed is not retried").hasSize(1);
+        assertThat(states.cursor("api:cs.SE:submittedDate")).isEqualTo(before);
+        given().when().get("/sources").then().statusCode(200)
+                .body("find { it.source == 'api' }.lastError", org.hamcrest.Matchers.containsString("incorrect id format for abc"));
+    }
+
+    @Test
+    void aTruncatedFeedIsRetriedAndAnErrorChannelReported() throws Exception {
+        arxiv.script("/rss/", Reply.ok(Fixtures.bytes("atom-cs.AI-2025-08-20-truncated.xml")),
+                Reply.ok(Fixtures.bytes("rss2-test-archive-empty-2024-11-28.xml")));
+        harvests.trigger("rss").get(60, TimeUnit.SECONDS);
+        assertThat(arxiv.requests("/rss/")).hasSize(2);
+        assertThat(states.get(Harvests.RSS).lastSuccess).isNotNull();
+
+        arxiv.reset();
+        arxiv.script("/rss/", Reply.ok(Fixtures.bytes("rss2-error-bad-archive-astroph.xml")));
+        harvests.trigger("rss").get(60, TimeUnit.SECONDS);
+        assertThat(states.get(Harvests.RSS).lastError).contains("Bad archive 'astroph'");
+        assertThat(arxiv.requests("/rss/")).hasSize(1);
+    }
+}

@@ -120,8 +120,8 @@ public class PaperQueries {
             values.append(i == 0 ? "" : ",").append("(:n").append(i).append(", :l").append(i).append(")");
         }
         Query q = em.createNativeQuery("SELECT t.node, count(DISTINCT p.arxiv_id) FROM paper p"
-                + " CROSS JOIN LATERAL unnest(p.leaf_ids) AS leaf"
-                + " JOIN (VALUES " + values + ") AS t(node, leaf) ON t.leaf = leaf"
+                + " CROSS JOIN LATERAL unnest(p.leaf_ids) AS u(leaf_id)"
+                + " JOIN (VALUES " + values + ") AS t(node, leaf_id) ON t.leaf_id = u.leaf_id"
                 + " WHERE p.relevant GROUP BY t.node");
         for (int i = 0; i < pairs.size(); i++) {
             q.setParameter("n" + i, pairs.get(i)[0]);

@@ -1,13 +1,12 @@
--- One row per (paper, version) the service decided to publish. A row with published_at NULL is an intent: its payload
--- went (or is going) to Kafka but no acknowledgement was recorded yet, so recovery sends it again. After the ack the
--- payload is dropped and the row only answers "already published?".
+-- One row per (paper, version) the service decided to publish. A row with published_at NULL is an intent: it went (or
+-- is going) to Kafka but no acknowledgement was recorded, so the next sighting of the paper sends it again (sources do
+-- not move their cursors past it; the coverage audit re-fetches listed papers still pending).
 CREATE TABLE seen (
     arxiv_id      text        NOT NULL,
     version       int         NOT NULL,
     source        text        NOT NULL,
     first_seen    timestamptz NOT NULL DEFAULT now(),
     published_at  timestamptz,
-    payload       bytea,
     PRIMARY KEY (arxiv_id, version)
 );
 

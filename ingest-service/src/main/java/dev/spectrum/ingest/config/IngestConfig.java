@@ -168,10 +168,6 @@ public interface IngestConfig {
         /** How long to wait for Kafka's acknowledgements of one batch. */
         @WithDefault("60S")
         Duration ackTimeout();
-
-        /** Intents older than this with no ack are considered orphaned by a crash and sent again. */
-        @WithDefault("2M")
-        Duration recoverAfter();
     }
 
     /** Replay; {@code ./spectrum up --replay PATH} sets {@code path}. */

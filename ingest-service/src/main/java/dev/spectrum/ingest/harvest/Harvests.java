@@ -1,7 +1,6 @@
 package dev.spectrum.ingest.harvest;
 
 import dev.spectrum.ingest.config.IngestConfig;
-import dev.spectrum.ingest.publish.CandidatePublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,7 +36,6 @@ public class Harvests {
     private final BackfillJobs jobs;
     private final SourceStates states;
     private final HarvestLock lock;
-    private final CandidatePublisher publisher;
     private final IngestConfig config;
     private final ArxivCalendar calendar;
     private final AtomicInteger queued = new AtomicInteger();
@@ -48,26 +46,19 @@ public class Harvests {
     });
 
     public Harvests(ApiHarvester api, FeedHarvester feed, OaiBackfill backfill, BackfillJobs jobs, SourceStates states,
-            HarvestLock lock, CandidatePublisher publisher, IngestConfig config, MeterRegistry registry) {
+            HarvestLock lock, IngestConfig config, MeterRegistry registry) {
         this.api = api;
         this.feed = feed;
         this.backfill = backfill;
         this.jobs = jobs;
         this.states = states;
         this.lock = lock;
-        this.publisher = publisher;
         this.config = config;
         this.calendar = new ArxivCalendar(config.schedule());
         registry.gauge("spectrum.ingest.harvest.queued", queued);
     }
 
     void onStart(@Observes StartupEvent event) {
-        submit("recovery", () -> {
-            int resent = publisher.recoverPending(java.time.Duration.ZERO);
-            if (resent > 0) {
-                LOG.infof("re-sent %d candidates left pending by an earlier stop", resent);
-            }
-        });
         for (BackfillJob job : jobs.unfinished()) {
             LOG.infof("resuming backfill %d (%s) from page %d", job.id, job.state, job.pages);
             runBackfill(job.id);
@@ -91,10 +82,7 @@ public class Harvests {
     /** Harvests {@code source} ({@code api} or {@code rss}) as soon as the worker is free. */
     public Future<?> trigger(String source) {
         return switch (source) {
-            case API -> submit(API, () -> {
-                publisher.recoverPending(config.publish().recoverAfter());
-                states.succeeded(API, api.harvest());
-            });
+            case API -> submit(API, () -> states.succeeded(API, api.harvest()));
             case RSS -> submit(RSS, () -> states.succeeded(RSS, feed.harvest()));
             default -> throw new IllegalArgumentException("unknown source '" + source + "'; use api or rss");
         };

@@ -1,7 +1,6 @@
 package dev.spectrum.ingest.publish;
 
 import dev.spectrum.events.PaperCandidate;
-import dev.spectrum.events.PaperEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,21 +17,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Publishes candidates to Kafka exactly when PostgreSQL says they are new, and counts them as harvested only after Kafka
- * acknowledged them. Per batch: (1) in one transaction, insert an intent row per new (id, version) with its payload;
- * (2) send them all and wait for the acks; (3) mark them published. A crash after (1) leaves intents that
- * {@link #recoverPending} sends again; a crash after (2) republishes at worst. Every source and the benchmark go through
- * this one class.
+ * acknowledged them. Per batch: (1) in one transaction, insert an intent row per new (id, version) (an intent still
+ * unpublished from an earlier crash is returned as new again); (2) send them keyed by arXiv id and collect the acks;
+ * (3) mark the acknowledged ones published. Sources move their cursors only after (3), so a crash at any point makes
+ * the source present the papers again and they are re-sent: at worst a duplicate, never a loss. Every source and the
+ * benchmark go through this one class; {@link #publishAsync} lets a caller overlap batches.
  */
 public final class CandidatePublisher {
 
@@ -46,21 +49,18 @@ public final class CandidatePublisher {
     }
 
     private static final String INSERT_INTENTS = """
-            INSERT INTO seen (arxiv_id, version, source, payload)
-            SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::bytea[])
-            ON CONFLICT (arxiv_id, version) DO UPDATE SET payload = EXCLUDED.payload WHERE seen.published_at IS NULL
+            INSERT INTO seen (arxiv_id, version, source)
+            SELECT * FROM unnest(?::text[], ?::int[], ?::text[])
+            ON CONFLICT (arxiv_id, version) DO UPDATE SET source = EXCLUDED.source WHERE seen.published_at IS NULL
             RETURNING arxiv_id, version""";
     private static final String INSERT_LISTINGS = """
             INSERT INTO listing (day, category, arxiv_id, version, announce_type, source)
             SELECT * FROM unnest(?::date[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
             ON CONFLICT DO NOTHING""";
     private static final String MARK_PUBLISHED = """
-            UPDATE seen SET published_at = now(), payload = NULL
+            UPDATE seen SET published_at = now()
             FROM unnest(?::text[], ?::int[]) AS u(id, v) WHERE seen.arxiv_id = u.id AND seen.version = u.v""";
     private static final String LATEST_VERSIONS = "SELECT arxiv_id, max(version) FROM seen WHERE arxiv_id = ANY(?) GROUP BY arxiv_id";
-    private static final String PENDING = """
-            SELECT payload FROM seen WHERE published_at IS NULL AND payload IS NOT NULL AND first_seen < now() - ?::interval
-            ORDER BY first_seen LIMIT ?""";
 
     private final DataSource dataSource;
     private final Producer<String, PaperCandidate> producer;
@@ -70,10 +70,18 @@ public final class CandidatePublisher {
     private final Counter published;
     private final Counter duplicates;
     private final Counter failures;
-    private final Timer batchTimer;
+    private final Timer intentTimer;
+    private final Timer ackTimer;
+    private final Timer markTimer;
+    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "publish-completer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param listedCategories categories whose listings are recorded for the coverage audit (empty = all)
+     * @param ackTimeout how long {@link #publish} waits for a batch's acknowledgements
      */
     public CandidatePublisher(DataSource dataSource, Producer<String, PaperCandidate> producer, String topic,
             Set<String> listedCategories, Duration ackTimeout, MeterRegistry registry) {
@@ -85,54 +93,109 @@ public final class CandidatePublisher {
         this.published = registry.counter("spectrum.ingest.candidates.published");
         this.duplicates = registry.counter("spectrum.ingest.candidates.duplicates");
         this.failures = registry.counter("spectrum.ingest.publish.failures");
-        this.batchTimer = registry.timer("spectrum.ingest.publish.batch");
+        this.intentTimer = registry.timer("spectrum.ingest.publish.phase", "phase", "intent");
+        this.ackTimer = registry.timer("spectrum.ingest.publish.phase", "phase", "ack");
+        this.markTimer = registry.timer("spectrum.ingest.publish.phase", "phase", "mark");
     }
 
-    /** Publishes what is new in the batch; throws {@link PublishException} when Kafka or the database fails (nothing is lost). */
+    /** Publishes what is new in the batch and waits for it; throws {@link PublishException} when Kafka or the database fails. */
     public Result publish(List<PaperCandidate> batch) {
-        if (batch.isEmpty()) {
-            return Result.EMPTY;
+        try {
+            return publishAsync(batch).get(ackTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PublishException p ? p : new PublishException("publishing failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            failures.increment();
+            throw new PublishException("Kafka did not acknowledge a batch within " + ackTimeout + "; it stays pending", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while publishing", e);
         }
+    }
+
+    /**
+     * Records the intents now (throwing {@link PublishException} if the database fails) and sends; the future completes
+     * once every new candidate of the batch is acknowledged and marked, or fails saying how many were not.
+     */
+    public CompletableFuture<Result> publishAsync(List<PaperCandidate> batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(Result.EMPTY);
+        }
+        List<PaperCandidate> toSend;
         long start = System.nanoTime();
         try {
-            List<PaperCandidate> toSend = recordIntents(batch);
-            send(toSend);
-            published.increment(toSend.size());
-            duplicates.increment(batch.size() - toSend.size());
-            return new Result(batch.size(), toSend.size(), batch.size() - toSend.size());
+            toSend = recordIntents(batch);
         } catch (SQLException e) {
             failures.increment();
-            throw new PublishException("database failed while publishing: " + e.getMessage(), e);
+            throw new PublishException("database failed while recording intents: " + e.getMessage(), e);
         } finally {
-            batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            intentTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+        int dups = batch.size() - toSend.size();
+        duplicates.increment(dups);
+        Result result = new Result(batch.size(), toSend.size(), dups);
+        CompletableFuture<Result> done = new CompletableFuture<>();
+        if (toSend.isEmpty()) {
+            done.complete(result);
+            return done;
+        }
+        int n = toSend.size();
+        boolean[] acked = new boolean[n];
+        AtomicInteger remaining = new AtomicInteger(n);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long sendStart = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            PaperCandidate p = toSend.get(i);
+            try {
+                producer.send(new ProducerRecord<>(topic, p.arxivId(), p), (metadata, error) -> {
+                    if (error == null) {
+                        acked[index] = true;
+                    } else {
+                        failure.compareAndSet(null, error);
+                    }
+                    // The last ack hands the batch to the completer: the Kafka I/O thread must not wait on the database.
+                    if (remaining.decrementAndGet() == 0) {
+                        completer.execute(() -> finish(toSend, acked, failure.get(), result, done, sendStart));
+                    }
+                });
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+                if (remaining.decrementAndGet() == 0) {
+                    completer.execute(() -> finish(toSend, acked, failure.get(), result, done, sendStart));
+                }
+            }
+        }
+        return done;
     }
 
-    /** Sends intents left by a crash or a failed send; returns how many were published. */
-    public int recoverPending(Duration olderThan) {
-        int total = 0;
-        try {
-            while (true) {
-                List<PaperCandidate> pending = new ArrayList<>();
-                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PENDING)) {
-                    ps.setString(1, olderThan.toMillis() + " milliseconds");
-                    ps.setInt(2, 2000);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            pending.add(PaperEvents.readCandidate(rs.getBytes(1)));
-                        }
-                    }
-                }
-                if (pending.isEmpty()) {
-                    return total;
-                }
-                send(pending);
-                total += pending.size();
-                published.increment(pending.size());
+    private void finish(List<PaperCandidate> toSend, boolean[] acked, Exception failure, Result result,
+            CompletableFuture<Result> done, long sendStart) {
+        ackTimer.record(System.nanoTime() - sendStart, TimeUnit.NANOSECONDS);
+        List<PaperCandidate> ok = new ArrayList<>(toSend.size());
+        for (int i = 0; i < acked.length; i++) {
+            if (acked[i]) {
+                ok.add(toSend.get(i));
             }
+        }
+        long markStart = System.nanoTime();
+        try {
+            markPublished(ok);
         } catch (SQLException e) {
             failures.increment();
-            throw new PublishException("database failed while recovering pending candidates: " + e.getMessage(), e);
+            done.completeExceptionally(new PublishException("acknowledged by Kafka but not marked (they will be re-sent): "
+                    + e.getMessage(), e));
+            return;
+        } finally {
+            markTimer.record(System.nanoTime() - markStart, TimeUnit.NANOSECONDS);
+        }
+        published.increment(ok.size());
+        if (failure != null) {
+            failures.increment();
+            done.completeExceptionally(new PublishException((toSend.size() - ok.size()) + " of " + toSend.size()
+                    + " candidates not acknowledged by Kafka; they stay pending and are sent again: " + failure.getMessage(), failure));
+        } else {
+            done.complete(result);
         }
     }
 
@@ -158,20 +221,17 @@ public final class CandidatePublisher {
                 String[] ids = new String[n];
                 Integer[] versions = new Integer[n];
                 String[] sources = new String[n];
-                byte[][] payloads = new byte[n][];
                 for (int i = 0; i < n; i++) {
                     PaperCandidate p = candidates.get(i);
                     ids[i] = p.arxivId();
                     versions[i] = p.version();
                     sources[i] = p.source().wire();
-                    payloads[i] = PaperEvents.write(p);
                 }
                 Set<String> fresh = new HashSet<>(n * 2);
                 try (PreparedStatement ps = c.prepareStatement(INSERT_INTENTS)) {
                     ps.setArray(1, c.createArrayOf("text", ids));
                     ps.setArray(2, c.createArrayOf("int4", versions));
                     ps.setArray(3, c.createArrayOf("text", sources));
-                    ps.setArray(4, c.createArrayOf("bytea", payloads));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             fresh.add(rs.getString(1) + 'v' + rs.getInt(2));
@@ -245,38 +305,6 @@ public final class CandidatePublisher {
                 ps.setArray(col + 1, array);
             }
             ps.executeUpdate();
-        }
-    }
-
-    private void send(List<PaperCandidate> toSend) throws SQLException {
-        if (toSend.isEmpty()) {
-            return;
-        }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(toSend.size());
-        for (PaperCandidate p : toSend) {
-            acks.add(producer.send(new ProducerRecord<>(topic, p.arxivId(), p)));
-        }
-        producer.flush();
-        List<PaperCandidate> acked = new ArrayList<>(toSend.size());
-        Exception failure = null;
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
-        for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                acked.add(toSend.get(i));
-            } catch (ExecutionException | TimeoutException e) {
-                failure = failure == null ? e : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
-                break;
-            }
-        }
-        markPublished(acked);
-        if (failure != null) {
-            failures.increment();
-            throw new PublishException((toSend.size() - acked.size()) + " of " + toSend.size()
-                    + " candidates not acknowledged by Kafka; they stay pending and are sent again: " + failure.getMessage(), failure);
         }
     }
 

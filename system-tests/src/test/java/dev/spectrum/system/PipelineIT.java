@@ -105,7 +105,7 @@ class PipelineIT {
 
         List<String> replayed = replayedIds();
         Instant replayStart = Instant.now();
-        post(ingest, "/replays", Map.of("path", SAMPLE.toString(), "rate", RATE));
+        post(ingest, "/replays", Map.of("path", SAMPLE.toString(), "mode", "rate", "rate", RATE));
 
         // every replayed paper in the catalog, exactly once, each with a decision and its model version
         Map<String, JsonNode> papers = awaitCatalog(catalog, replayed.size(), Duration.ofMinutes(5));

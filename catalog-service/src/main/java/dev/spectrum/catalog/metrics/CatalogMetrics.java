@@ -22,6 +22,8 @@ public class CatalogMetrics {
 
     private final Counter classified;
     private final Counter deadLettered;
+    private final io.micrometer.core.instrument.Timer classifying;
+    private final io.micrometer.core.instrument.Timer storing;
     private final Map<String, Long> perLeaf = new ConcurrentHashMap<>();
     private final EntityManager em;
 
@@ -31,6 +33,12 @@ public class CatalogMetrics {
                 .description("Papers classified (new papers, new versions, re-classification)").register(registry);
         this.deadLettered = Counter.builder("spectrum.catalog.dead.lettered")
                 .description("paper-candidates events sent to the dead-letter topic").register(registry);
+        this.classifying = io.micrometer.core.instrument.Timer.builder("spectrum.catalog.batch")
+                .description("Time spent per consumed batch, by phase (classify: the model; store: the whole transaction)")
+                .tag("phase", "classify").register(registry);
+        this.storing = io.micrometer.core.instrument.Timer.builder("spectrum.catalog.batch")
+                .description("Time spent per consumed batch, by phase (classify: the model; store: the whole transaction)")
+                .tag("phase", "store").register(registry);
         for (String leaf : Taxonomy.standard().leaves()) {
             perLeaf.put(leaf, 0L);
             Gauge.builder("spectrum.catalog.papers", perLeaf, m -> m.getOrDefault(leaf, 0L))
@@ -40,6 +48,12 @@ public class CatalogMetrics {
 
     public void classified(int n) {
         classified.increment(n);
+    }
+
+    /** Records a consumed batch: the time the model took and the time of the whole transaction. */
+    public void batch(long classifyNanos, long totalNanos) {
+        classifying.record(classifyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        storing.record(totalNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void deadLettered() {

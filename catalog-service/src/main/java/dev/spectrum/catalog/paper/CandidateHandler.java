@@ -1,6 +1,7 @@
 package dev.spectrum.catalog.paper;
 
 import dev.spectrum.catalog.classify.Decision;
+import dev.spectrum.catalog.metrics.CatalogMetrics;
 import dev.spectrum.events.Author;
 import dev.spectrum.events.PaperCandidate;
 import dev.spectrum.events.PaperClassified.Reason;
@@ -23,20 +24,25 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class CandidateHandler {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CandidateHandler.class);
+
     /** What a batch did, for logs and tests. */
     public record Outcome(int created, int revised, int late, int duplicates) {
     }
 
     private final ClassifierPool classifier;
     private final Decisions decisions;
+    private final CatalogMetrics metrics;
 
-    public CandidateHandler(ClassifierPool classifier, Decisions decisions) {
+    public CandidateHandler(ClassifierPool classifier, Decisions decisions, CatalogMetrics metrics) {
         this.classifier = classifier;
         this.decisions = decisions;
+        this.metrics = metrics;
     }
 
     @Transactional
     public Outcome store(List<PaperCandidate> batch) {
+        long started = System.nanoTime();
         Instant now = Instant.now();
         Set<String> ids = batch.stream().map(PaperCandidate::arxivId).collect(Collectors.toSet());
         Map<String, Paper> papers = new HashMap<>();
@@ -53,7 +59,6 @@ public class CandidateHandler {
                 paper = new Paper();
                 paper.arxivId = c.arxivId();
                 fill(paper, c);
-                paper.persist();
                 papers.put(c.arxivId(), paper);
                 record(c, true, now);
                 toClassify.put(paper.arxivId, paper);
@@ -76,11 +81,24 @@ public class CandidateHandler {
         }
 
         List<Paper> list = new ArrayList<>(toClassify.values());
+        long classifyStart = System.nanoTime();
         List<Decision> made = classifier.classify(list);
+        long classifyNanos = System.nanoTime() - classifyStart;
         for (int i = 0; i < list.size(); i++) {
             Paper p = list.get(i);
             boolean isNew = !existing.contains(p.arxivId);
             decisions.applyMachine(p, made.get(i), isNew, Reason.REVISED, now);
+            if (isNew) {
+                // persisted with its decision, so that it is one INSERT and not an INSERT and an UPDATE
+                p.persist();
+            }
+        }
+        Paper.flush();
+        metrics.batch(classifyNanos, System.nanoTime() - started);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("batch of %d: %d new, %d revised, %d late, %d duplicates; classified in %d ms, total %d ms",
+                    batch.size(), created, revised, late, duplicates, classifyNanos / 1_000_000,
+                    (System.nanoTime() - started) / 1_000_000);
         }
         return new Outcome(created, revised, late, duplicates);
     }

@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
 
 /** One machine decision on one version of a paper, kept with the model version that made it. */
@@ -32,8 +34,10 @@ public class Classification extends PanacheEntityBase {
     public String modelVersion;
     public boolean relevant;
     public double score;
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.JSON)
     public List<LeafScore> leaves;
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.JSON)
     public Evidence evidence;
     @Column(name = "classified_at")

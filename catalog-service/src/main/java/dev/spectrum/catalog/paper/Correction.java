@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
 
 /** A curator's correction of relevance and/or leaves; the latest one overrides the machine decision. */
@@ -29,6 +31,7 @@ public class Correction extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
     public Boolean relevant;
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> leaves;
     public String note;

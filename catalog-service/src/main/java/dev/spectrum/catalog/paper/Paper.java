@@ -14,6 +14,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
 
 /**
@@ -22,6 +24,8 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "paper")
+// JSON and array attributes are replaced, never changed in place, so Hibernate need not deep-copy them for dirty checks
+
 public class Paper extends PanacheEntityBase {
 
     @Id
@@ -32,12 +36,15 @@ public class Paper extends PanacheEntityBase {
     public String title;
     @Column(name = "abstract")
     public String abstractText;
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.JSON)
     public List<Author> authors = new ArrayList<>();
     @Column(name = "author_names")
     public String authorNames = "";
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> categories = new ArrayList<>();
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.JSON)
     public List<Link> links = new ArrayList<>();
     public String comment;
@@ -58,13 +65,16 @@ public class Paper extends PanacheEntityBase {
 
     @Column(name = "override_relevant")
     public Boolean overrideRelevant;
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "override_leaves")
     public List<String> overrideLeaves;
 
     public boolean relevant;
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.JSON)
     public List<LeafScore> leaves = new ArrayList<>();
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "leaf_ids")
     public List<String> leafIds = new ArrayList<>();

@@ -62,6 +62,11 @@ public final class Evaluate {
             ms[i] = (System.nanoTime() - s) / 1e6;
             predicted[i] = d.relevant();
         }
+        int embedded = 0;
+        for (LabeledTsv.Row r : rows) {
+            embedded += classifier.analyse(r.title(), r.abstractText(), false).embedded() ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "second stage (embedding) ran for %d of %d papers%n", embedded, rows.size());
         List<List<String>> predictedLeaves = new ArrayList<>();
         for (LabeledTsv.Row r : rows) {
             List<String> p = new ArrayList<>();

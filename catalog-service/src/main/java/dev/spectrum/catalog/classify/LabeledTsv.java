@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * Reads a labelled TSV (header with {@code arxiv_id}, {@code title}, {@code abstract}, {@code labels} and optionally
  * {@code relevant}; other columns ignored). Fields hold no tabs or newlines, so no quoting is interpreted. A file
- * without {@code relevant} is all relevant.
+ * without {@code relevant} is all relevant. A name ending in {@code .gz} is read gzip-compressed.
  */
 public final class LabeledTsv {
 
@@ -28,7 +28,13 @@ public final class LabeledTsv {
     public static List<Row> read(Path file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (file.getFileName().toString().endsWith(".gz")) {
+                try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                }
+            } else {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

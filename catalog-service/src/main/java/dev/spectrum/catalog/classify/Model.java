@@ -19,15 +19,20 @@ import java.util.zip.GZIPOutputStream;
 public final class Model {
 
     public static final String RESOURCE = "/model/spectrum-clf.bin.gz";
-    private static final int MAGIC = 0x5350_4331;
+    private static final int MAGIC = 0x5350_4333;
 
     public static final int STAGE1 = 0;
+    /** Second-stage relevance over the embedding alone; stacked with head 0 and the neighbours' vote. */
     public static final int RELEVANCE = 1;
     public static final int FIRST_LEAF = 2;
 
-    /** Every tunable of the model; the trainer chooses them and the classifier obeys them. */
-    public record Params(float embScale, int embChars, double stage1Reject, double stage1PlattA, double stage1PlattB,
-            double plattA, double plattB, double relevantAbove, double leafAlpha, double leafAbove, int knnK) {
+    /**
+     * Every tunable of the model; the trainer chooses them and the classifier obeys them. {@code stack} holds the
+     * weights of the calibrated second-stage score over (stage-1 logit, embedding logit, neighbours' relevant share)
+     * and its bias.
+     */
+    public record Params(float embScale, int embChars, double stage1Reject, double stage1PlattA,
+            double stage1PlattB, double[] stack, double relevantAbove, double leafAlpha, double leafAbove, int knnK) {
     }
 
     /** A labelled paper kept for nearest-neighbour evidence and votes; leaves empty for negatives. */
@@ -83,8 +88,15 @@ public final class Model {
         out.writeInt(bias.length);
         for (int h = 0; h < bias.length; h++) {
             out.writeFloat(bias[h]);
+            // 16-bit weights with a per-head scale: a quarter of the error of the tf-idf rounding, half the bytes
+            float max = 0;
             for (float w : lex[h]) {
-                out.writeFloat(w);
+                max = Math.max(max, Math.abs(w));
+            }
+            float scale = max > 0 ? max / Short.MAX_VALUE : 1;
+            out.writeFloat(scale);
+            for (float w : lex[h]) {
+                out.writeShort(Math.round(w / scale));
             }
             for (float w : emb[h]) {
                 out.writeFloat(w);
@@ -93,8 +105,8 @@ public final class Model {
         Params p = params;
         out.writeFloat(p.embScale());
         out.writeInt(p.embChars());
-        for (double d : new double[] {p.stage1Reject(), p.stage1PlattA(), p.stage1PlattB(), p.plattA(), p.plattB(),
-                p.relevantAbove(), p.leafAlpha(), p.leafAbove()}) {
+        for (double d : new double[] {p.stage1Reject(), p.stage1PlattA(), p.stage1PlattB(), p.stack()[0],
+                p.stack()[1], p.stack()[2], p.stack()[3], p.relevantAbove(), p.leafAlpha(), p.leafAbove()}) {
             out.writeDouble(d);
         }
         out.writeInt(p.knnK());
@@ -105,7 +117,7 @@ public final class Model {
             out.writeBoolean(l.relevant());
             out.writeUTF(String.join(";", l.leaves()));
             for (float v : l.vector()) {
-                out.writeFloat(v);
+                out.writeShort(Math.round(v * Short.MAX_VALUE));
             }
         }
         out.flush();
@@ -135,8 +147,9 @@ public final class Model {
         float[][] emb = new float[heads][Embedder.DIMS];
         for (int h = 0; h < heads; h++) {
             bias[h] = in.readFloat();
+            float scale = in.readFloat();
             for (int i = 0; i < v; i++) {
-                lex[h][i] = in.readFloat();
+                lex[h][i] = in.readShort() * scale;
             }
             for (int i = 0; i < Embedder.DIMS; i++) {
                 emb[h][i] = in.readFloat();
@@ -144,12 +157,13 @@ public final class Model {
         }
         float embScale = in.readFloat();
         int embChars = in.readInt();
-        double[] d = new double[8];
+        double[] d = new double[10];
         for (int i = 0; i < d.length; i++) {
             d[i] = in.readDouble();
         }
         int knnK = in.readInt();
-        Params params = new Params(embScale, embChars, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], knnK);
+        Params params = new Params(embScale, embChars, d[0], d[1], d[2],
+                new double[] {d[3], d[4], d[5], d[6]}, d[7], d[8], d[9], knnK);
         int n = in.readInt();
         List<Labelled> labelled = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -159,7 +173,7 @@ public final class Model {
             String ls = in.readUTF();
             float[] vec = new float[Embedder.DIMS];
             for (int j = 0; j < vec.length; j++) {
-                vec[j] = in.readFloat();
+                vec[j] = in.readShort() / (float) Short.MAX_VALUE;
             }
             labelled.add(new Labelled(id, title, relevant, ls.isEmpty() ? List.of() : List.of(ls.split(";")), vec));
         }

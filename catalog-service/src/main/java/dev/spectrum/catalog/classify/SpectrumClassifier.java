@@ -25,6 +25,7 @@ public final class SpectrumClassifier implements Classifier {
     /** Everything the cascade knows about one paper; {@code leaves} ranks every leaf, {@code chosen} are assigned. */
     public record Analysis(boolean relevant, double score, boolean embedded, List<LeafScore> ranked,
             List<LeafScore> chosen, Evidence evidence) {
+
     }
 
     private final Model model;
@@ -37,9 +38,14 @@ public final class SpectrumClassifier implements Classifier {
         this.embedder = embedder;
     }
 
-    /** The model shipped on the classpath under {@code model/}. */
+    /**
+     * The model shipped on the classpath under {@code model/}, or the model file named by the system property
+     * {@code spectrum.model} (to evaluate a candidate model before it replaces the shipped one).
+     */
     public static SpectrumClassifier load() {
-        try (InputStream in = SpectrumClassifier.class.getResourceAsStream(Model.RESOURCE)) {
+        String file = System.getProperty("spectrum.model");
+        try (InputStream in = file != null ? java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))
+                : SpectrumClassifier.class.getResourceAsStream(Model.RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("no trained model at " + Model.RESOURCE + "; run Train");
             }
@@ -87,15 +93,16 @@ public final class SpectrumClassifier implements Classifier {
         for (int i = 0; i < e.length; i++) {
             es[i] = e[i] * p.embScale();
         }
-        double z2 = dot(Model.RELEVANCE, x, es);
+        List<Neighbour> near = nearest(e);
+        double zEmb = dot(Model.RELEVANCE, null, es);
+        double[] st = p.stack();
         double score = rejected ? sigmoid(p.stage1PlattA() * z1 + p.stage1PlattB())
-                : sigmoid(p.plattA() * z2 + p.plattB());
+                : sigmoid(st[0] * z1 + st[1] * zEmb + st[2] * relevantShare(near) + st[3]);
         boolean relevant = !rejected && score >= p.relevantAbove();
         if (rejected) {
             score = Math.min(score, p.relevantAbove() * 0.999);
         }
 
-        List<Neighbour> near = nearest(e);
         List<LeafScore> ranked = rankLeaves(x, es, near);
         List<LeafScore> chosen = new ArrayList<>();
         for (LeafScore l : ranked) {
@@ -103,7 +110,7 @@ public final class SpectrumClassifier implements Classifier {
                 chosen.add(l);
             }
         }
-        List<String> phrases = new ArrayList<>(phrases(Model.RELEVANCE, x, relevant));
+        List<String> phrases = new ArrayList<>(phrases(Model.STAGE1, x, relevant));
         if (relevant && !chosen.isEmpty()) {
             int head = Model.FIRST_LEAF + leafIndex(chosen.get(0).id());
             Set<String> merged = new LinkedHashSet<>(phrases.subList(0, Math.min(4, phrases.size())));
@@ -146,6 +153,19 @@ public final class SpectrumClassifier implements Classifier {
         return best;
     }
 
+    /** Similarity-weighted share of relevant papers among the k nearest labelled ones. */
+    private double relevantShare(List<Neighbour> near) {
+        double yes = 0;
+        double total = 0;
+        for (Neighbour n : near.subList(0, Math.min(model.params.knnK(), near.size()))) {
+            double w = Math.max(0, n.similarity);
+            w *= w;
+            total += w;
+            yes += n.paper.relevant() ? w : 0;
+        }
+        return total > 0 ? yes / total : 0;
+    }
+
     private List<LeafScore> rankLeaves(Vectorizer.Sparse x, float[] es, List<Neighbour> near) {
         String[] leaves = model.leaves;
         double[] knn = new double[leaves.length];
@@ -165,11 +185,21 @@ public final class SpectrumClassifier implements Classifier {
             }
         }
         double alpha = model.params.leafAlpha();
+        double[] z = new double[leaves.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < leaves.length; i++) {
+            z[i] = dot(Model.FIRST_LEAF + i, x, es);
+            max = Math.max(max, z[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < leaves.length; i++) {
+            z[i] = Math.exp(z[i] - max);
+            sum += z[i];
+        }
         List<LeafScore> ranked = new ArrayList<>(leaves.length);
         for (int i = 0; i < leaves.length; i++) {
-            double head = sigmoid(dot(Model.FIRST_LEAF + i, x, es));
             double vote = total > 0 ? knn[i] / total : 0;
-            ranked.add(new LeafScore(leaves[i], round(alpha * head + (1 - alpha) * vote)));
+            ranked.add(new LeafScore(leaves[i], round(alpha * z[i] / sum + (1 - alpha) * vote)));
         }
         ranked.sort(Comparator.comparingDouble(LeafScore::confidence).reversed());
         return ranked;
@@ -209,10 +239,12 @@ public final class SpectrumClassifier implements Classifier {
     private double dot(int head, Vectorizer.Sparse x, float[] es) {
         float[] w = model.lex[head];
         double z = model.bias[head];
-        int[] idx = x.index();
-        float[] val = x.value();
-        for (int k = 0; k < idx.length; k++) {
-            z += w[idx[k]] * val[k];
+        if (x != null) {
+            int[] idx = x.index();
+            float[] val = x.value();
+            for (int k = 0; k < idx.length; k++) {
+                z += w[idx[k]] * val[k];
+            }
         }
         if (es != null) {
             float[] we = model.emb[head];

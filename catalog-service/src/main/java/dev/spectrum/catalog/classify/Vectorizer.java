@@ -1,5 +1,6 @@
 package dev.spectrum.catalog.classify;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -14,16 +15,16 @@ public final class Vectorizer {
 
     private final Map<String, Integer> vocab;
     private final float[] idf;
-
     public Vectorizer(Map<String, Integer> vocab, float[] idf) {
         this.vocab = vocab;
         this.idf = idf;
     }
 
     public Sparse vector(Map<String, Integer> counts) {
-        int[] index = new int[counts.size()];
-        float[] value = new float[counts.size()];
-        boolean[] title = new boolean[counts.size()];
+        int size = counts.size();
+        int[] index = new int[size];
+        float[] value = new float[size];
+        byte[] block = new byte[size];
         int n = 0;
         double normAll = 0;
         double normTitle = 0;
@@ -32,12 +33,12 @@ public final class Vectorizer {
             if (i == null) {
                 continue;
             }
-            float v = (float) ((1 + Math.log(e.getValue())) * idf[i]);
-            boolean t = e.getKey().startsWith(TextFeatures.TITLE);
+            String key = e.getKey();
             index[n] = i;
+            float v = (float) ((1 + Math.log(e.getValue())) * idf[i]);
             value[n] = v;
-            title[n] = t;
-            if (t) {
+            if (key.startsWith(TextFeatures.TITLE)) {
+                block[n] = 1;
                 normTitle += v * v;
             } else {
                 normAll += v * v;
@@ -47,8 +48,8 @@ public final class Vectorizer {
         float invAll = normAll > 0 ? (float) (1 / Math.sqrt(normAll)) : 0f;
         float invTitle = normTitle > 0 ? (float) (1 / Math.sqrt(normTitle)) : 0f;
         for (int k = 0; k < n; k++) {
-            value[k] *= title[k] ? invTitle : invAll;
+            value[k] *= block[k] == 1 ? invTitle : invAll;
         }
-        return new Sparse(java.util.Arrays.copyOf(index, n), java.util.Arrays.copyOf(value, n));
+        return new Sparse(Arrays.copyOf(index, n), Arrays.copyOf(value, n));
     }
 }

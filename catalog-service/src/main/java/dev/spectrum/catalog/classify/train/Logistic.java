@@ -83,34 +83,193 @@ final class Logistic {
         return new Fit(lex, dense, (float) b);
     }
 
-    /** Platt scaling: a, b minimising weighted log loss of sigmoid(a z + b) by Newton steps. */
-    static double[] platt(double[] z, int[] y, double[] weight) {
-        double a = 1;
-        double b = 0;
+    /** A row for the softmax: its features and the gold classes (target spread evenly over them). */
+    record MultiRow(Vectorizer.Sparse x, float[] dense, int[] classes, double weight) {
+    }
+
+    /**
+     * Multinomial logistic regression (softmax over the classes), AdaGrad SGD in seeded order: the classes compete,
+     * so the most probable one is directly what top-1 accuracy rewards. Returns one fit per class.
+     */
+    static Fit[] fitSoftmax(MultiRow[] rows, int classes, int vocab, int denseDims, double l2, int epochs,
+            double rate, long seed) {
+        double[][] w = new double[classes][vocab];
+        double[][] g2 = new double[classes][vocab];
+        double[][] d = new double[classes][denseDims];
+        double[][] dg2 = new double[classes][denseDims];
+        double[] b = new double[classes];
+        double[] bg2 = new double[classes];
+        int[] order = new int[rows.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        double eps = 1e-8;
+        double[] z = new double[classes];
+        double[] g = new double[classes];
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int r : order) {
+                MultiRow row = rows[r];
+                int[] idx = row.x().index();
+                float[] val = row.x().value();
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    double s = b[c];
+                    double[] wc = w[c];
+                    for (int k = 0; k < idx.length; k++) {
+                        s += wc[idx[k]] * val[k];
+                    }
+                    if (row.dense() != null) {
+                        double[] dc = d[c];
+                        for (int k = 0; k < denseDims; k++) {
+                            s += dc[k] * row.dense()[k];
+                        }
+                    }
+                    z[c] = s;
+                    max = Math.max(max, s);
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    z[c] = Math.exp(z[c] - max);
+                    sum += z[c];
+                }
+                double target = 1.0 / row.classes().length;
+                for (int c = 0; c < classes; c++) {
+                    g[c] = z[c] / sum;
+                }
+                for (int c : row.classes()) {
+                    g[c] -= target;
+                }
+                for (int c = 0; c < classes; c++) {
+                    double gc = g[c] * row.weight();
+                    double[] wc = w[c];
+                    double[] gc2 = g2[c];
+                    for (int k = 0; k < idx.length; k++) {
+                        int j = idx[k];
+                        double grad = gc * val[k] + l2 * wc[j];
+                        gc2[j] += grad * grad;
+                        wc[j] -= rate * grad / Math.sqrt(gc2[j] + eps);
+                    }
+                    if (row.dense() != null) {
+                        double[] dc = d[c];
+                        double[] dgc = dg2[c];
+                        for (int k = 0; k < denseDims; k++) {
+                            double grad = gc * row.dense()[k] + l2 * dc[k];
+                            dgc[k] += grad * grad;
+                            dc[k] -= rate * grad / Math.sqrt(dgc[k] + eps);
+                        }
+                    }
+                    bg2[c] += gc * gc;
+                    b[c] -= rate * gc / Math.sqrt(bg2[c] + eps);
+                }
+            }
+        }
+        Fit[] fits = new Fit[classes];
+        for (int c = 0; c < classes; c++) {
+            float[] lex = new float[vocab];
+            for (int j = 0; j < vocab; j++) {
+                lex[j] = (float) w[c][j];
+            }
+            float[] dense = new float[denseDims];
+            for (int k = 0; k < denseDims; k++) {
+                dense[k] = (float) d[c][k];
+            }
+            fits[c] = new Fit(lex, dense, (float) b[c]);
+        }
+        return fits;
+    }
+
+    /**
+     * Weighted logistic regression over a few dense features by Newton steps (Platt scaling when there is one
+     * feature; the stacker of the second stage otherwise). Returns the weights followed by the bias.
+     */
+    static double[] newton(double[][] x, int[] y, double[] weight, double l2) {
+        int d = x.length == 0 ? 0 : x[0].length;
+        int m = d + 1;
+        double[] beta = new double[m];
         for (int iter = 0; iter < 100; iter++) {
-            double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
-            for (int i = 0; i < z.length; i++) {
-                double p = 1 / (1 + Math.exp(-(a * z[i] + b)));
+            double[] g = new double[m];
+            double[][] h = new double[m][m];
+            for (int i = 0; i < x.length; i++) {
+                double z = beta[d];
+                for (int k = 0; k < d; k++) {
+                    z += beta[k] * x[i][k];
+                }
+                double p = 1 / (1 + Math.exp(-z));
                 double r = (p - y[i]) * weight[i];
-                double s = p * (1 - p) * weight[i];
-                ga += r * z[i];
-                gb += r;
-                haa += s * z[i] * z[i];
-                hab += s * z[i];
-                hbb += s;
+                double s = Math.max(p * (1 - p), 1e-12) * weight[i];
+                for (int a = 0; a < m; a++) {
+                    double xa = a == d ? 1 : x[i][a];
+                    g[a] += r * xa;
+                    for (int b = 0; b < m; b++) {
+                        h[a][b] += s * xa * (b == d ? 1 : x[i][b]);
+                    }
+                }
             }
-            double det = haa * hbb - hab * hab;
-            if (Math.abs(det) < 1e-12) {
-                break;
+            for (int a = 0; a < d; a++) {
+                g[a] += l2 * beta[a];
+                h[a][a] += l2;
             }
-            double da = (hbb * ga - hab * gb) / det;
-            double db = (haa * gb - hab * ga) / det;
-            a -= da;
-            b -= db;
-            if (Math.abs(da) + Math.abs(db) < 1e-9) {
+            h[d][d] += 1e-9;
+            double[] step = solve(h, g);
+            double change = 0;
+            for (int a = 0; a < m; a++) {
+                beta[a] -= step[a];
+                change += Math.abs(step[a]);
+            }
+            if (change < 1e-9) {
                 break;
             }
         }
-        return new double[] {a, b};
+        return beta;
+    }
+
+    /** Gaussian elimination with partial pivoting; the systems here are at most a handful of unknowns. */
+    private static double[] solve(double[][] a0, double[] b0) {
+        int n = b0.length;
+        double[][] a = new double[n][];
+        for (int i = 0; i < n; i++) {
+            a[i] = a0[i].clone();
+        }
+        double[] b = b0.clone();
+        for (int c = 0; c < n; c++) {
+            int piv = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
+                    piv = r;
+                }
+            }
+            double[] t = a[c];
+            a[c] = a[piv];
+            a[piv] = t;
+            double tb = b[c];
+            b[c] = b[piv];
+            b[piv] = tb;
+            if (Math.abs(a[c][c]) < 1e-15) {
+                continue;
+            }
+            for (int r = c + 1; r < n; r++) {
+                double f = a[r][c] / a[c][c];
+                for (int k = c; k < n; k++) {
+                    a[r][k] -= f * a[c][k];
+                }
+                b[r] -= f * b[c];
+            }
+        }
+        double[] x = new double[n];
+        for (int r = n - 1; r >= 0; r--) {
+            double s = b[r];
+            for (int k = r + 1; k < n; k++) {
+                s -= a[r][k] * x[k];
+            }
+            x[r] = Math.abs(a[r][r]) < 1e-15 ? 0 : s / a[r][r];
+        }
+        return x;
     }
 }

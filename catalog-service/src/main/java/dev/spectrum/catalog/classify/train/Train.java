@@ -39,22 +39,46 @@ import java.util.stream.Stream;
  * {@code model/model.properties}. Deterministic for the same inputs, seed and date.
  *
  * <pre>
- * Train [--data DIR] [--out DIR] [--seed N] [--folds K] [--date YYYYMMDD] [--cache FILE] [--no-cv] [EXTRA.tsv ...]
+ * Train [--data DIR] [--background FILE|none] [--out DIR] [--seed N] [--folds K] [--date YYYYMMDD] [--cache FILE]
+ *       [--no-cv] [--set HYPER=VALUE ...] [EXTRA.tsv ...]
  * </pre>
  */
 public final class Train {
 
     /** Hyper-parameters fixed before looking at any held-out data; recorded in the model version hash. */
-    record Hyper(int minDf, double titleOnlyWeight, float embScale, int embChars, double l2, int epochs, double rate,
-            int knnK) {
+    record Hyper(int minDf, double titleOnlyWeight, float embScale, int embChars, double l2,
+            int epochs, double rate, int knnK, double stage1Recall, double backgroundWeight) {
         String describe() {
-            return String.format(Locale.ROOT, "minDf=%d titleOnlyWeight=%.2f embScale=%.2f embChars=%d l2=%.1e "
-                    + "epochs=%d rate=%.3f knnK=%d", minDf, titleOnlyWeight, embScale, embChars, l2, epochs, rate,
-                    knnK);
+            return String.format(Locale.ROOT, "minDf=%d titleOnlyWeight=%.2f embScale=%.2f embChars=%d "
+                    + "l2=%.1e epochs=%d rate=%.3f knnK=%d stage1Recall=%.3f backgroundWeight=%.2f", minDf,
+                    titleOnlyWeight, embScale, embChars, l2, epochs, rate, knnK, stage1Recall,
+                    backgroundWeight);
+        }
+
+        /** A copy with one value changed, for {@code --set name=value}. */
+        Hyper with(String assignment) {
+            String[] kv = assignment.split("=", 2);
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String part : describe().split(" ")) {
+                String[] p = part.split("=", 2);
+                m.put(p[0], p[1]);
+            }
+            if (!m.containsKey(kv[0])) {
+                throw new IllegalArgumentException("unknown hyper-parameter " + kv[0] + "; known: " + m.keySet());
+            }
+            m.put(kv[0], kv[1]);
+            return new Hyper(Integer.parseInt(m.get("minDf")), Double.parseDouble(m.get("titleOnlyWeight")),
+                    Float.parseFloat(m.get("embScale")), Integer.parseInt(m.get("embChars")),
+                    Double.parseDouble(m.get("l2")),
+                    Integer.parseInt(m.get("epochs")), Double.parseDouble(m.get("rate")),
+                    Integer.parseInt(m.get("knnK")), Double.parseDouble(m.get("stage1Recall")),
+                    Double.parseDouble(m.get("backgroundWeight")));
         }
     }
 
-    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-6, 12, 0.2, 10);
+    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.99, 0.3);
+
+    static final String BACKGROUND = "background";
 
     /** A training example after label mapping. */
     record Example(String id, String title, String abstractText, boolean relevant, List<String> leaves,
@@ -88,20 +112,24 @@ public final class Train {
         Path data = null;
         Path out = null;
         Path cache = null;
+        String background = null;
         long seed = 17;
         int folds = 5;
         boolean cv = true;
         String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         List<Path> extra = new ArrayList<>();
+        Hyper hyper = DEFAULT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--cache" -> cache = Path.of(args[++i]);
+                case "--background" -> background = args[++i];
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--folds" -> folds = Integer.parseInt(args[++i]);
                 case "--date" -> date = args[++i];
                 case "--no-cv" -> cv = false;
+                case "--set" -> hyper = hyper.with(args[++i]);
                 default -> extra.add(Path.of(args[i]));
             }
         }
@@ -110,8 +138,11 @@ public final class Train {
         out = out != null ? out : root.resolve("catalog-service/src/main/resources/model");
         cache = cache != null ? cache : root.resolve("catalog-service/target/embedding-cache.bin");
         List<Path> files = trainingFiles(data, extra);
-        Train train = new Train(DEFAULT, seed, folds);
-        Model model = train.run(files, date, cv, new EmbeddingCache(cache));
+        Path bg = background == null ? root.resolve("data/background/stream-background.tsv.gz")
+                : background.equals("none") ? null : Path.of(background);
+        Train train = new Train(hyper, seed, folds);
+        Model model = train.run(files, bg != null && Files.exists(bg) ? bg : null, date, cv,
+                new EmbeddingCache(cache));
         Files.createDirectories(out);
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out.resolve("spectrum-clf.bin.gz")))) {
             model.write(o);
@@ -173,11 +204,32 @@ public final class Train {
         return new ArrayList<>(byId.values());
     }
 
-    Model run(List<Path> files, String date, boolean cv, EmbeddingCache cache) throws IOException {
+    /**
+     * @param background unlabelled stream papers taken as negatives at a low weight (never neighbours), or null
+     */
+    Model run(List<Path> files, Path background, String date, boolean cv, EmbeddingCache cache) throws IOException {
         long started = System.nanoTime();
         log("files", files.toString());
         List<Example> examples = examples(files);
-        String version = "spectrum-clf-" + date + "-" + hash(files);
+        List<Path> hashed = new ArrayList<>(files);
+        if (background != null) {
+            if (isDev(background)) {
+                throw new IllegalArgumentException("refusing to train on a development file: " + background);
+            }
+            Map<String, Boolean> seen = new HashMap<>();
+            examples.forEach(e -> seen.put(e.id(), true));
+            int added = 0;
+            for (LabeledTsv.Row r : LabeledTsv.read(background)) {
+                if (!seen.containsKey(r.arxivId()) && !r.relevant()) {
+                    examples.add(new Example(r.arxivId(), r.title(), r.abstractText(), false, List.of(), BACKGROUND,
+                            hyper.backgroundWeight()));
+                    added++;
+                }
+            }
+            hashed.add(background);
+            log("background", background + ": " + added + " negatives at weight " + hyper.backgroundWeight());
+        }
+        String version = "spectrum-clf-" + date + "-" + hash(hashed);
         log("version", version);
         log("hyper", hyper.describe() + " seed=" + seed + " folds=" + folds);
 
@@ -203,13 +255,15 @@ public final class Train {
         for (Example e : examples) {
             docs.add(doc(e, false, e.weight(), vectorizer, cache));
             if (!e.abstractText().isBlank()) {
+                // Title-only twins of every paper, negatives included: a title with unfamiliar words must not look
+                // like the curated lists' title-only positives.
                 docs.add(doc(e, true, e.weight() * hyper.titleOnlyWeight(), vectorizer, cache));
             }
         }
         cache.save();
         log("docs", docs.size() + " (embedded in " + (System.nanoTime() - started) / 1_000_000 + " ms)");
 
-        Model.Params params = new Model.Params(hyper.embScale(), hyper.embChars(), 0.05, 1, 0, 1, 0, 0.5, 0.5, 0.5,
+        Model.Params params = new Model.Params(hyper.embScale(), hyper.embChars(), 0.05, 1, 0, new double[] {1, 1, 0, 0}, 0.5, 0.5, 0.5,
                 hyper.knnK());
         if (cv) {
             params = crossValidate(docs, examples, terms.length);
@@ -217,12 +271,13 @@ public final class Train {
         Heads heads = fitHeads(docs, terms.length);
         List<Model.Labelled> labelled = new ArrayList<>();
         for (Doc d : docs) {
-            if (!d.titleOnly()) {
+            if (!d.titleOnly() && !d.ex().sample().equals(BACKGROUND)) {
                 labelled.add(new Model.Labelled(d.ex().id(), d.ex().title(), d.ex().relevant(), d.ex().leaves(),
                         d.emb()));
             }
         }
-        log("params", params.toString());
+        log("params", params.toString().replaceFirst("stack=\\[D@[0-9a-f]+", "stack="
+                + Arrays.toString(params.stack())));
         log("trained_in_ms", String.valueOf((System.nanoTime() - started) / 1_000_000));
         return new Model(version, leafIds.toArray(String[]::new), terms, idf, heads.lex, heads.emb, heads.bias, params,
                 labelled);
@@ -233,6 +288,8 @@ public final class Train {
         return new Doc(e, titleOnly, weight, v.vector(TextFeatures.counts(e.title(), abs)),
                 cache.embed(TextFeatures.embeddingText(e.title(), abs, hyper.embChars())));
     }
+
+    private static final Vectorizer.Sparse NO_FEATURES = new Vectorizer.Sparse(new int[0], new float[0]);
 
     /** Weights of every head, in model order. */
     record Heads(float[][] lex, float[][] emb, float[] bias) {
@@ -249,22 +306,22 @@ public final class Train {
             Doc d = docs.get(i);
             int y = d.ex().relevant() ? 1 : 0;
             stage1[i] = new Logistic.Row(d.x(), null, y, d.weight());
-            stage2[i] = new Logistic.Row(d.x(), scaled(d.emb()), y, d.weight());
+            stage2[i] = new Logistic.Row(NO_FEATURES, scaled(d.emb()), y, d.weight());
         }
         put(0, Logistic.fit(stage1, vocab, 0, hyper.l2(), hyper.epochs(), hyper.rate(), seed), lex, emb, bias);
         put(1, Logistic.fit(stage2, vocab, Embedder.DIMS, hyper.l2(), hyper.epochs(), hyper.rate(), seed + 1), lex,
                 emb, bias);
         List<Doc> withLeaves = docs.stream().filter(d -> d.ex().relevant() && !d.ex().leaves().isEmpty()).toList();
+        Logistic.MultiRow[] rows = new Logistic.MultiRow[withLeaves.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Doc d = withLeaves.get(i);
+            int[] classes = d.ex().leaves().stream().mapToInt(leafIds::indexOf).toArray();
+            rows[i] = new Logistic.MultiRow(d.x(), scaled(d.emb()), classes, d.weight());
+        }
+        Logistic.Fit[] fits = Logistic.fitSoftmax(rows, leafIds.size(), vocab, Embedder.DIMS, hyper.l2(),
+                hyper.epochs(), hyper.rate(), seed + 2);
         for (int l = 0; l < leafIds.size(); l++) {
-            String leaf = leafIds.get(l);
-            Logistic.Row[] rows = new Logistic.Row[withLeaves.size()];
-            for (int i = 0; i < rows.length; i++) {
-                Doc d = withLeaves.get(i);
-                rows[i] = new Logistic.Row(d.x(), scaled(d.emb()), d.ex().leaves().contains(leaf) ? 1 : 0,
-                        d.weight());
-            }
-            put(Model.FIRST_LEAF + l, Logistic.fit(rows, vocab, Embedder.DIMS, hyper.l2(), hyper.epochs(),
-                    hyper.rate(), seed + 2 + l), lex, emb, bias);
+            put(Model.FIRST_LEAF + l, fits[l], lex, emb, bias);
         }
         return new Heads(lex, emb, bias);
     }
@@ -287,7 +344,8 @@ public final class Train {
     Model.Params crossValidate(List<Doc> docs, List<Example> examples, int vocab) {
         int n = docs.size();
         double[] z1 = new double[n];
-        double[] z2 = new double[n];
+        double[] zE = new double[n];
+        double[] share = new double[n];
         double[][] head = new double[n][];
         double[][] vote = new double[n][];
         for (int f = 0; f < folds; f++) {
@@ -301,16 +359,19 @@ public final class Train {
                 }
             }
             Heads h = fitHeads(train, vocab);
-            List<Doc> index = train.stream().filter(d -> !d.titleOnly()).toList();
+            List<Doc> index = train.stream().filter(d -> !d.titleOnly() && !d.ex().sample().equals(BACKGROUND))
+                    .toList();
             for (int i : test) {
                 Doc d = docs.get(i);
                 float[] es = scaled(d.emb());
                 z1[i] = dot(h, 0, d, null);
-                z2[i] = dot(h, 1, d, es);
+                zE[i] = dot(h, 1, null, es);
+                share[i] = relevantShare(d.emb(), index);
                 head[i] = new double[leafIds.size()];
                 for (int l = 0; l < leafIds.size(); l++) {
-                    head[i][l] = sigmoid(dot(h, Model.FIRST_LEAF + l, d, es));
+                    head[i][l] = dot(h, Model.FIRST_LEAF + l, d, es);
                 }
+                softmax(head[i]);
                 vote[i] = votes(d.emb(), index);
             }
         }
@@ -320,9 +381,21 @@ public final class Train {
             y[i] = docs.get(i).ex().relevant() ? 1 : 0;
             w[i] = docs.get(i).weight();
         }
-        double[] s1 = Logistic.platt(z1, y, w);
-        double[] s2 = Logistic.platt(z2, y, w);
-        // Stage 1 rejects only what it is sure of: the highest cut that keeps 99% of the positives' weight.
+        double[][] plattX = new double[n][];
+        for (int i = 0; i < n; i++) {
+            plattX[i] = new double[] {z1[i]};
+        }
+        double[] s1 = Logistic.newton(plattX, y, w, 0);
+        double[][] stackX = new double[n][];
+        for (int i = 0; i < n; i++) {
+            stackX[i] = new double[] {z1[i], zE[i], share[i]};
+        }
+        double[] stack = Logistic.newton(stackX, y, w, 1e-3);
+        double[] s2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            s2[i] = sigmoid(stack[0] * z1[i] + stack[1] * zE[i] + stack[2] * share[i] + stack[3]);
+        }
+        // Stage 1 rejects only what it is sure of: the highest cut that keeps stage1Recall of the positives.
         double[] posP1 = new double[0];
         List<Double> pp = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -331,19 +404,42 @@ public final class Train {
             }
         }
         posP1 = pp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double reject = posP1[(int) Math.floor(posP1.length * 0.01)];
+        double reject = posP1[(int) Math.floor(posP1.length * (1 - hyper.stage1Recall()))];
         // Relevance threshold: best F1 on stream-shaped examples (random and keyword-enriched samples, full text).
         double bestF1 = -1;
         double threshold = 0.5;
         for (double t = 0.05; t < 0.96; t += 0.01) {
-            double[] prf = prf(docs, z1, z2, s2, reject, t, true);
+            double[] prf = prf(docs, z1, s2, reject, t, true);
             if (prf[2] > bestF1 + 1e-9) {
                 bestF1 = prf[2];
                 threshold = t;
             }
         }
-        double[] stream = prf(docs, z1, z2, s2, reject, threshold, true);
-        double[] all = prf(docs, z1, z2, s2, reject, threshold, false);
+        double[] stream = prf(docs, z1, s2, reject, threshold, true);
+        String debug = System.getenv("SPECTRUM_TRAIN_DEBUG");
+        if (debug != null) {
+            try (java.io.PrintWriter pw = new java.io.PrintWriter(debug, StandardCharsets.UTF_8)) {
+                for (int i = 0; i < n; i++) {
+                    Doc d = docs.get(i);
+                    int[] top = {0, 0};
+                    for (int l = 0; l < leafIds.size(); l++) {
+                        if (head[i][l] > head[i][top[0]]) {
+                            top[1] = top[0];
+                            top[0] = l;
+                        } else if (l != top[0] && head[i][l] > head[i][top[1]]) {
+                            top[1] = l;
+                        }
+                    }
+                    pw.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%.3f\t%.3f\t%s\t%s\t%s %.2f %s %.2f%n", d.ex().id(),
+                            d.ex().sample(), d.titleOnly() ? "title" : "full", y[i], sigmoid(z1[i]), s2[i],
+                            String.join(";", d.ex().leaves()), d.ex().title(), leafIds.get(top[0]), head[i][top[0]],
+                            leafIds.get(top[1]), head[i][top[1]]);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        double[] all = prf(docs, z1, s2, reject, threshold, false);
         double passRate = 0;
         int streamDocs = 0;
         for (int i = 0; i < n; i++) {
@@ -364,7 +460,7 @@ public final class Train {
         }
         double bestCut = 0.5;
         double bestMacro = -1;
-        for (double c = 0.2; c <= 0.801; c += 0.05) {
+        for (double c = 0.1; c <= 0.801; c += 0.05) {
             double m = leafMetrics(docs, head, vote, bestAlpha, c)[1];
             if (m > bestMacro + 1e-9) {
                 bestMacro = m;
@@ -380,24 +476,24 @@ public final class Train {
                 stream[1], stream[2]));
         log("cv_relevance_all", String.format(Locale.ROOT, "precision=%.3f recall=%.3f f1=%.3f", all[0], all[1],
                 all[2]));
-        log("cv_recall_title_only_positives", fmt(titleOnlyRecall(docs, z1, z2, s2, reject, threshold)));
+        log("cv_recall_title_only_positives", fmt(titleOnlyRecall(docs, z1, s2, reject, threshold)));
         log("cv_leaf_alpha", fmt(bestAlpha));
         log("cv_leaf_cut", fmt(bestCut));
         log("cv_leaves_full_text", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafFull[0], leafFull[1]));
         log("cv_leaves_title_only", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafTitle[0],
                 leafTitle[1]));
-        return new Model.Params(hyper.embScale(), hyper.embChars(), reject, s1[0], s1[1], s2[0], s2[1], threshold,
+        return new Model.Params(hyper.embScale(), hyper.embChars(), reject, s1[0], s1[1], stack, threshold,
                 bestAlpha, bestCut, hyper.knnK());
     }
 
-    private double titleOnlyRecall(List<Doc> docs, double[] z1, double[] z2, double[] s2, double reject, double t) {
+    private double titleOnlyRecall(List<Doc> docs, double[] z1, double[] s2, double reject, double t) {
         int pos = 0;
         int hit = 0;
         for (int i = 0; i < docs.size(); i++) {
             Doc d = docs.get(i);
             if (d.ex().relevant() && d.abstractText().isBlank()) {
                 pos++;
-                if (sigmoid(z1[i]) >= reject && sigmoid(s2[0] * z2[i] + s2[1]) >= t) {
+                if (sigmoid(z1[i]) >= reject && s2[i] >= t) {
                     hit++;
                 }
             }
@@ -405,7 +501,7 @@ public final class Train {
         return pos == 0 ? 0 : hit / (double) pos;
     }
 
-    private double[] prf(List<Doc> docs, double[] z1, double[] z2, double[] s2, double reject, double t,
+    private double[] prf(List<Doc> docs, double[] z1, double[] s2, double reject, double t,
             boolean streamOnly) {
         double tp = 0, fp = 0, fn = 0;
         for (int i = 0; i < docs.size(); i++) {
@@ -413,7 +509,7 @@ public final class Train {
             if (d.titleOnly() || (streamOnly && !d.ex().streamShaped())) {
                 continue;
             }
-            boolean pred = sigmoid(z1[i]) >= reject && sigmoid(s2[0] * z2[i] + s2[1]) >= t;
+            boolean pred = sigmoid(z1[i]) >= reject && s2[i] >= t;
             boolean gold = d.ex().relevant();
             if (pred && gold) {
                 tp++;
@@ -462,6 +558,31 @@ public final class Train {
         return LeafMetrics.compute(gold, predicted);
     }
 
+    private double relevantShare(float[] e, List<Doc> index) {
+        int k = hyper.knnK();
+        double[] sims = new double[index.size()];
+        Integer[] order = new Integer[index.size()];
+        for (int j = 0; j < index.size(); j++) {
+            order[j] = j;
+            float[] v = index.get(j).emb();
+            double s = 0;
+            for (int q = 0; q < v.length; q++) {
+                s += v[q] * e[q];
+            }
+            sims[j] = s;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(sims[b], sims[a]));
+        double yes = 0;
+        double total = 0;
+        for (int r = 0; r < Math.min(k, order.length); r++) {
+            double w = Math.max(0, sims[order[r]]);
+            w *= w;
+            total += w;
+            yes += index.get(order[r]).ex().relevant() ? w : 0;
+        }
+        return total > 0 ? yes / total : 0;
+    }
+
     private double[] votes(float[] e, List<Doc> index) {
         int k = hyper.knnK();
         double[] sims = new double[index.size()];
@@ -508,11 +629,13 @@ public final class Train {
 
     private static double dot(Heads h, int head, Doc d, float[] es) {
         double z = h.bias()[head];
-        float[] w = h.lex()[head];
-        int[] idx = d.x().index();
-        float[] val = d.x().value();
-        for (int k = 0; k < idx.length; k++) {
-            z += w[idx[k]] * val[k];
+        if (d != null) {
+            float[] w = h.lex()[head];
+            int[] idx = d.x().index();
+            float[] val = d.x().value();
+            for (int k = 0; k < idx.length; k++) {
+                z += w[idx[k]] * val[k];
+            }
         }
         if (es != null) {
             float[] we = h.emb()[head];
@@ -521,6 +644,21 @@ public final class Train {
             }
         }
         return z;
+    }
+
+    static void softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            z[i] = Math.exp(z[i] - max);
+            sum += z[i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] /= sum;
+        }
     }
 
     private static double sigmoid(double z) {

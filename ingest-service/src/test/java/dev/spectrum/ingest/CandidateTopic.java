@@ -23,7 +23,12 @@ public final class CandidateTopic {
 
     /** Every record on the topic whose key is in {@code ids} (all records when ids is empty). */
     public static List<ConsumerRecord<String, PaperCandidate>> read(Set<String> ids) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+        return read(KafkaTestResource.bootstrapServers(), ids);
+    }
+
+    /** Same, from the broker at {@code bootstrap}. */
+    public static List<ConsumerRecord<String, PaperCandidate>> read(String bootstrap, Set<String> ids) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, PaperCandidateSerde.De.class.getName(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

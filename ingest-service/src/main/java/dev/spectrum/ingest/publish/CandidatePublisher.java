@@ -98,8 +98,35 @@ public final class CandidatePublisher {
         this.markTimer = registry.timer("spectrum.ingest.publish.phase", "phase", "mark");
     }
 
-    /** Publishes what is new in the batch and waits for it; throws {@link PublishException} when Kafka or the database fails. */
+    /**
+     * Publishes what is new in the batch and waits for it. A failed attempt is repeated (twice, after 1 s and 2 s): the
+     * intents still pending come back as new and only they are sent again. Throws {@link PublishException} when Kafka or
+     * the database keeps failing; nothing is marked that was not acknowledged.
+     */
     public Result publish(List<PaperCandidate> batch) {
+        PublishException last = null;
+        int earlier = 0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                int sent = publishOnce(batch).published() + earlier;
+                return new Result(batch.size(), sent, batch.size() - sent);
+            } catch (PublishException e) {
+                last = e;
+                earlier += e.published;
+                if (attempt < 3) {
+                    try {
+                        Thread.sleep(1000L << (attempt - 1));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+        throw last;
+    }
+
+    private Result publishOnce(List<PaperCandidate> batch) {
         try {
             return publishAsync(batch).get(ackTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -193,7 +220,8 @@ public final class CandidatePublisher {
         if (failure != null) {
             failures.increment();
             done.completeExceptionally(new PublishException((toSend.size() - ok.size()) + " of " + toSend.size()
-                    + " candidates not acknowledged by Kafka; they stay pending and are sent again: " + failure.getMessage(), failure));
+                    + " candidates not acknowledged by Kafka; they stay pending and are sent again: " + failure.getMessage(), failure,
+                    ok.size()));
         } else {
             done.complete(result);
         }

@@ -67,6 +67,22 @@ class ApiHarvestTest {
     }
 
     @Test
+    void onlyTheReplicaHoldingTheAdvisoryLockHarvests() throws Exception {
+        arxiv.script("/rss/", Reply.ok(Fixtures.bytes("rss2-test-archive-empty-2024-11-28.xml")));
+        var pg = dev.spectrum.localstack.test.PostgresTestResource.server();
+        try (java.sql.Connection otherReplica = java.sql.DriverManager.getConnection(
+                pg.jdbcUrl(dev.spectrum.localstack.test.PostgresTestResource.DATABASE), "postgres", "postgres");
+                java.sql.Statement st = otherReplica.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(4242001)");
+            harvests.trigger("rss").get(60, TimeUnit.SECONDS);
+            assertThat(arxiv.requests("/rss/")).as("another replica is the harvester").isEmpty();
+            st.execute("SELECT pg_advisory_unlock(4242001)");
+        }
+        harvests.trigger("rss").get(60, TimeUnit.SECONDS);
+        assertThat(arxiv.requests("/rss/")).hasSize(1);
+    }
+
+    @Test
     void anErrorFeedIsReportedAndMovesNoCursor() throws Exception {
         String before = states.cursor("api:cs.SE:submittedDate");
         arxiv.script("/api/query", Reply.status(400, null, Fixtures.bytes("api-error-malformed-id-abc.http400.atom.xml")));

@@ -38,6 +38,8 @@ public class Harvests {
     private final HarvestLock lock;
     private final IngestConfig config;
     private final ArxivCalendar calendar;
+    private final dev.spectrum.ingest.coverage.Coverage coverage;
+    private final MeterRegistry registry;
     private final AtomicInteger queued = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "arxiv-harvester");
@@ -46,7 +48,9 @@ public class Harvests {
     });
 
     public Harvests(ApiHarvester api, FeedHarvester feed, OaiBackfill backfill, BackfillJobs jobs, SourceStates states,
-            HarvestLock lock, IngestConfig config, MeterRegistry registry) {
+            HarvestLock lock, IngestConfig config, MeterRegistry registry, dev.spectrum.ingest.coverage.Coverage coverage) {
+        this.coverage = coverage;
+        this.registry = registry;
         this.api = api;
         this.feed = feed;
         this.backfill = backfill;
@@ -83,7 +87,11 @@ public class Harvests {
     public Future<?> trigger(String source) {
         return switch (source) {
             case API -> submit(API, () -> states.succeeded(API, api.harvest()));
-            case RSS -> submit(RSS, () -> states.succeeded(RSS, feed.harvest()));
+            case RSS -> submit(RSS, () -> {
+                long published = feed.harvest();
+                published += refetchGaps();
+                states.succeeded(RSS, published);
+            });
             default -> throw new IllegalArgumentException("unknown source '" + source + "'; use api or rss");
         };
     }
@@ -123,6 +131,21 @@ public class Harvests {
         return job;
     }
 
+    /** The coverage audit after each feed run: papers listed in the last days but still unpublished are fetched by id. */
+    private long refetchGaps() {
+        LocalDate today = calendar.today(Instant.now());
+        List<String> missing = new java.util.ArrayList<>();
+        for (int back = 0; back < 3; back++) {
+            missing.addAll(coverage.missingIds(today.minusDays(back)));
+        }
+        if (missing.isEmpty()) {
+            return 0;
+        }
+        LOG.infof("coverage gap: %d listed papers not published, re-fetching them by id", missing.size());
+        registry.counter("spectrum.ingest.coverage.refetched").increment(missing.size());
+        return api.fetchIds(missing.stream().distinct().toList());
+    }
+
     /** Re-fetches papers by id through the API (coverage gaps). */
     public Future<?> refetch(List<String> ids) {
         return submit(API, () -> states.succeeded(API, api.fetchIds(ids)));
@@ -160,9 +183,12 @@ public class Harvests {
     private Future<?> submit(String source, Runnable work, Long jobId) {
         queued.incrementAndGet();
         return worker.submit(() -> {
+            io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(registry);
+            String outcome = "ok";
             try {
                 states.started(source);
                 boolean ran = lock.runExclusive(work);
+                outcome = ran ? "ok" : "skipped";
                 if (!ran) {
                     LOG.infof("%s skipped: another replica holds the harvester lock", source);
                     if (jobId != null) {
@@ -170,6 +196,7 @@ public class Harvests {
                     }
                 }
             } catch (RuntimeException e) {
+                outcome = "error";
                 states.failed(source, e.getMessage());
                 if (jobId != null) {
                     jobs.update(jobId, j -> {
@@ -178,6 +205,7 @@ public class Harvests {
                     });
                 }
             } finally {
+                sample.stop(registry.timer("spectrum.ingest.harvest.runs", "source", source, "outcome", outcome));
                 queued.decrementAndGet();
             }
         });

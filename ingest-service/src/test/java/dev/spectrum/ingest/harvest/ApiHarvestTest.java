@@ -67,6 +67,31 @@ class ApiHarvestTest {
     }
 
     @Test
+    void aListedPaperLeftUnpublishedIsRefetchedByIdAfterTheFeedRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // A crash left 1605.08386v1 listed today but only as an intent; today's feed no longer carries it.
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("America/New_York")).toString();
+        var pg = dev.spectrum.localstack.test.PostgresTestResource.server();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                pg.jdbcUrl(dev.spectrum.localstack.test.PostgresTestResource.DATABASE), "postgres", "postgres");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO seen (arxiv_id, version, source) VALUES ('1605.08386', 1, 'rss')");
+            st.execute("INSERT INTO listing VALUES ('" + today + "', 'cs.LG', '1605.08386', 1, 'new', 'rss')");
+        }
+        given().when().get("/coverage?days=1").then().statusCode(200)
+                .body("find { it.category == 'cs.LG' }.missing", org.hamcrest.Matchers.is(1));
+        arxiv.script("/rss/", Reply.ok(Fixtures.bytes("rss2-test-archive-empty-2024-11-28.xml")));
+        arxiv.script("/api/query?id_list=1605.08386", Reply.ok(Fixtures.bytes("api-idlist-1605.08386.atom.xml")));
+        harvests.trigger("rss").get(60, TimeUnit.SECONDS);
+        assertThat(arxiv.requests("/api/query?id_list=1605.08386")).hasSize(1);
+        assertThat(CandidateTopic.read(Set.of("1605.08386"))).extracting(r -> r.value().title())
+                .containsExactly(ArxivXml.api(Fixtures.bytes("api-idlist-1605.08386.atom.xml")).entries().get(0).title());
+        given().when().get("/coverage?days=1").then().statusCode(200)
+                .body("find { it.category == 'cs.LG' }.missing", org.hamcrest.Matchers.is(0))
+                .body("find { it.category == 'cs.LG' }.published", org.hamcrest.Matchers.is(1));
+    }
+
+    @Test
     void onlyTheReplicaHoldingTheAdvisoryLockHarvests() throws Exception {
         arxiv.script("/rss/", Reply.ok(Fixtures.bytes("rss2-test-archive-empty-2024-11-28.xml")));
         var pg = dev.spectrum.localstack.test.PostgresTestResource.server();

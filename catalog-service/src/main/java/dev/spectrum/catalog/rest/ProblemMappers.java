@@ -30,6 +30,13 @@ public class ProblemMappers {
         return Problem.response(400, "Malformed JSON", e.getOriginalMessage(), uri.getPath());
     }
 
+    /** A correction racing a new version or a re-classification of the same paper: the client may simply retry. */
+    @ServerExceptionMapper
+    public Response conflict(jakarta.persistence.OptimisticLockException e, UriInfo uri) {
+        return Problem.response(409, "Conflict", "the paper changed while the request ran; send it again",
+                uri.getPath());
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.errorf(e, "request %s failed", uri.getPath());

@@ -56,7 +56,7 @@ public final class CatalogBench {
         int warmup = Integer.getInteger("bench.warmup", 2_000);
         Path module = moduleDir();
         Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
+        if (!Files.exists(jar) || newerSources(module.resolve("src/main"), Files.getLastModifiedTime(jar).toMillis())) {
             build(module);
         }
         Path work = Files.createTempDirectory("catalog-bench-");
@@ -80,6 +80,7 @@ public final class CatalogBench {
                     "-Dquarkus.datasource.username=" + PostgresServer.USER,
                     "-Dquarkus.datasource.password=" + PostgresServer.PASSWORD,
                     "-Dquarkus.log.category.\"dev.spectrum.catalog.paper.CandidateHandler\".level=DEBUG",
+                    "-Dquarkus.hibernate-orm.log-session-metrics=" + Boolean.getBoolean("bench.sessionMetrics"),
                     "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
@@ -221,6 +222,13 @@ public final class CatalogBench {
         // target/test-classes -> module
         Path classes = Path.of(CatalogBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return classes.getParent().getParent();
+    }
+
+    /** True when a main source changed after the jar was packaged, so the bench never measures stale code. */
+    private static boolean newerSources(Path dir, long than) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).anyMatch(p -> p.toFile().lastModified() > than);
+        }
     }
 
     private static void build(Path module) throws Exception {

@@ -60,6 +60,7 @@ public class ApiHarvester {
         Instant newest = cursor;
         long published = 0;
         int size = config.api().pageSize();
+        boolean complete = false;
         for (int pageNo = 0, start = 0; pageNo < config.api().maxPages(); pageNo++, start += size) {
             String query = "search_query=" + enc("cat:" + category) + "&sortBy=" + sort + "&sortOrder=descending&start=" + start
                     + "&max_results=" + size;
@@ -80,8 +81,17 @@ public class ApiHarvester {
             published += publisher.publish(fresh).published();
             int total = page.totalResults() == null ? 0 : page.totalResults();
             if (reachedCursor || start + page.entries().size() >= total) {
+                complete = true;
                 break;
             }
+        }
+        if (!complete) {
+            // Pages are newest first: what lies between the last page read and the cursor is unread. Moving the cursor
+            // would skip it, so it stays; a backfill (OAI-PMH) is the tool for a backlog this large.
+            LOG.warnf("API %s %s: more than %d pages since the cursor %s; cursor kept, consider an OAI-PMH backfill", category, sort,
+                    config.api().maxPages(), cursor);
+            states.advance(source, cursor.toString(), published);
+            return published;
         }
         states.advance(source, newest.toString(), published);
         LOG.infof("API %s %s: %d new candidates, cursor %s", category, sort, published, newest);

@@ -43,22 +43,28 @@ public final class CompiledFilter {
     public boolean matches(PaperView p) {
         if (leafMask != 0) {
             long common = leafMask & p.leafMask;
-            if (common == 0) {
-                return false;
-            }
-            boolean confident = false;
-            while (common != 0 && !confident) {
-                int i = Long.numberOfTrailingZeros(common);
-                confident = p.leafConfidence[i] >= minConfidence;
-                common &= common - 1;
-            }
-            if (!confident) {
+            if (common == 0 || !confident(common, p, minConfidence)) {
                 return false;
             }
         } else if (p.score < minConfidence) {
             return false;
         }
-        if (!categories.isEmpty() && categories.stream().noneMatch(p.categories::contains)) {
+        return matchesBeyondNodes(p);
+    }
+
+    /** Some leaf of {@code common} carries at least {@code min} confidence. */
+    static boolean confident(long common, PaperView p, double min) {
+        for (long m = common; m != 0; m &= m - 1) {
+            if (p.leafConfidence[Long.numberOfTrailingZeros(m)] >= min) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Categories, authors and keywords; nodes and confidence are checked by the caller. */
+    boolean matchesBeyondNodes(PaperView p) {
+        if (!categories.isEmpty() && !anyCategory(p)) {
             return false;
         }
         if (!authors.isEmpty() && !anyAuthor(p)) {
@@ -73,6 +79,15 @@ public final class CompiledFilter {
             return false;
         }
         return true;
+    }
+
+    private boolean anyCategory(PaperView p) {
+        for (String c : categories) {
+            if (p.categories.contains(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean anyAuthor(PaperView p) {

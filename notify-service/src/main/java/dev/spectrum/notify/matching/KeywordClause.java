@@ -7,7 +7,20 @@ import java.util.List;
  * One keyword clause: words and "quoted phrases" that must all occur, and -word or -"phrase" exclusions. Each term is
  * kept as its words; a phrase matches its words in sequence.
  */
-public record KeywordClause(List<List<String>> required, List<List<String>> excluded) {
+public record KeywordClause(List<List<String>> required, List<List<String>> excluded, String[][] requiredTerms,
+        String[][] excludedTerms) {
+
+    private KeywordClause(List<List<String>> required, List<List<String>> excluded) {
+        this(required, excluded, terms(required), terms(excluded));
+    }
+
+    private static String[][] terms(List<List<String>> terms) {
+        return terms.stream().map(t -> t.toArray(String[]::new)).toArray(String[][]::new);
+    }
+
+    private static boolean has(PaperView paper, String[] term) {
+        return term.length == 1 ? paper.has(term[0]) : paper.hasPhrase(term);
+    }
 
     /** Parses a clause; throws {@link IllegalArgumentException} when it has nothing to look for. */
     public static KeywordClause parse(String clause) {
@@ -53,13 +66,16 @@ public record KeywordClause(List<List<String>> required, List<List<String>> excl
         return new KeywordClause(List.copyOf(required), List.copyOf(excluded));
     }
 
-    /** The word the index files this clause under: the longest required one, usually the rarest. */
+    /** The word the index files this clause under: its rarest required word, so few papers wake it needlessly. */
     public String anchor() {
-        String best = "";
+        String best = null;
+        int bestFrequency = Integer.MAX_VALUE;
         for (List<String> term : required) {
             for (String w : term) {
-                if (w.length() > best.length()) {
+                int f = WordFrequencies.perMillion(w);
+                if (f < bestFrequency || f == bestFrequency && w.length() > best.length()) {
                     best = w;
+                    bestFrequency = f;
                 }
             }
         }
@@ -67,13 +83,13 @@ public record KeywordClause(List<List<String>> required, List<List<String>> excl
     }
 
     boolean matches(PaperView paper) {
-        for (List<String> term : required) {
-            if (!paper.has(term)) {
+        for (String[] term : requiredTerms) {
+            if (!has(paper, term)) {
                 return false;
             }
         }
-        for (List<String> term : excluded) {
-            if (paper.has(term)) {
+        for (String[] term : excludedTerms) {
+            if (has(paper, term)) {
                 return false;
             }
         }

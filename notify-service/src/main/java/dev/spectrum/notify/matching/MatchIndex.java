@@ -19,6 +19,10 @@ public final class MatchIndex {
 
     private final long version;
     private final Entry[] entries;
+    // the checks most candidates need, in flat arrays: no pointer chasing per candidate
+    private final long[] masks;
+    private final double[] mins;
+    private final boolean[] onlyNodes;
     private final Map<String, int[]>[] byLeafAndWord;
     private final int[][] byLeaf;
     private final Map<String, int[]> byWord;
@@ -36,6 +40,15 @@ public final class MatchIndex {
         }
         this.version = version;
         this.entries = list.toArray(Entry[]::new);
+        masks = new long[entries.length];
+        mins = new double[entries.length];
+        onlyNodes = new boolean[entries.length];
+        for (int e = 0; e < entries.length; e++) {
+            CompiledFilter f = entries[e].filter();
+            masks[e] = f.leafMask;
+            mins[e] = f.minConfidence;
+            onlyNodes[e] = f.clauses.isEmpty() && f.categories.isEmpty() && f.authors.isEmpty();
+        }
         Map<String, List<Integer>>[] lw = new Map[leaves];
         List<Integer>[] l = new List[leaves];
         for (int i = 0; i < leaves; i++) {
@@ -103,9 +116,18 @@ public final class MatchIndex {
 
     /** The subscriptions a paper matches. Irrelevant papers match none. */
     public List<Entry> match(PaperView p) {
-        List<Entry> out = new ArrayList<>();
+        int[] found = matchIndices(p);
+        List<Entry> out = new ArrayList<>(found.length);
+        for (int e : found) {
+            out.add(entries[e]);
+        }
+        return out;
+    }
+
+    /** Positions of the matching subscriptions (see {@link #entry}); the allocation-light form for hot loops. */
+    public int[] matchIndices(PaperView p) {
         if (!p.relevant || entries.length == 0) {
-            return out;
+            return new int[0];
         }
         int[] seen = stamps.get();
         int[] r = round.get();
@@ -113,6 +135,8 @@ public final class MatchIndex {
             java.util.Arrays.fill(seen, 0);
             r[0] = 1;
         }
+        Hits out = hits.get();
+        out.size = 0;
         int stamp = r[0];
         for (long m = p.leafMask; m != 0; m &= m - 1) {
             int leaf = Long.numberOfTrailingZeros(m);
@@ -138,20 +162,49 @@ public final class MatchIndex {
             }
         }
         check(unfiled, p, seen, stamp, out);
-        return out;
+        return java.util.Arrays.copyOf(out.ids, out.size);
     }
 
-    private void check(int[] postings, PaperView p, int[] seen, int stamp, List<Entry> out) {
+    public Entry entry(int position) {
+        return entries[position];
+    }
+
+    private static final class Hits {
+        int[] ids = new int[1024];
+        int size;
+
+        void add(int e) {
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = e;
+        }
+    }
+
+    private final ThreadLocal<Hits> hits = ThreadLocal.withInitial(Hits::new);
+
+    private void check(int[] postings, PaperView p, int[] seen, int stamp, Hits out) {
         if (postings == null) {
             return;
         }
+        long paperMask = p.leafMask;
         for (int e : postings) {
-            if (seen[e] != stamp) {
-                seen[e] = stamp;
-                Entry entry = entries[e];
-                if (entry.filter().matches(p)) {
-                    out.add(entry);
+            if (seen[e] == stamp) {
+                continue;
+            }
+            seen[e] = stamp;
+            long mask = masks[e];
+            double min = mins[e];
+            if (mask != 0) {
+                long common = mask & paperMask;
+                if (common == 0 || min > 0 && !CompiledFilter.confident(common, p, min)) {
+                    continue;
                 }
+            } else if (p.score < min) {
+                continue;
+            }
+            if (onlyNodes[e] || entries[e].filter().matchesBeyondNodes(p)) {
+                out.add(e);
             }
         }
     }

@@ -19,7 +19,8 @@ public final class PaperView {
     final long leafMask;
     final double[] leafConfidence;
     final Set<String> words;
-    final String joined;
+    private final String[] sequence;
+    private final java.util.Map<String, int[]> positions;
     final Set<String> categories;
     final List<Set<String>> authors;
 
@@ -41,7 +42,16 @@ public final class PaperView {
         w.add("\u0000");
         w.addAll(Text.words(p.abstractText()));
         words = new HashSet<>(w);
-        joined = " " + String.join(" ", w) + " ";
+        sequence = w.toArray(String[]::new);
+        // where each word occurs, so a phrase is checked at its first word's few positions, not by scanning the text
+        java.util.Map<String, int[]> at = new java.util.HashMap<>(w.size() * 2);
+        for (int i = 0; i < sequence.length; i++) {
+            int[] old = at.get(sequence[i]);
+            int[] now = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            now[now.length - 1] = i;
+            at.put(sequence[i], now);
+        }
+        positions = at;
         categories = new HashSet<>();
         for (String c : p.categories()) {
             categories.add(c.toLowerCase(Locale.ROOT));
@@ -56,10 +66,28 @@ public final class PaperView {
         return new PaperView(paper, taxonomy);
     }
 
-    boolean has(List<String> term) {
-        if (term.size() == 1) {
-            return words.contains(term.get(0));
+    boolean has(String word) {
+        return words.contains(word);
+    }
+
+    /** Whether the words occur in this order, next to each other. */
+    boolean hasPhrase(String[] phrase) {
+        int[] starts = positions.get(phrase[0]);
+        if (starts == null) {
+            return false;
         }
-        return joined.contains(" " + String.join(" ", term) + " ");
+        for (int start : starts) {
+            if (start + phrase.length > sequence.length) {
+                break;
+            }
+            int k = 1;
+            while (k < phrase.length && sequence[start + k].equals(phrase[k])) {
+                k++;
+            }
+            if (k == phrase.length) {
+                return true;
+            }
+        }
+        return false;
     }
 }

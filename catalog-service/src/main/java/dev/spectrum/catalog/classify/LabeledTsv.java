@@ -19,7 +19,7 @@ public final class LabeledTsv {
 
     /** One labelled paper; {@code labels} as written (may hold non-leaf ids), empty when none. */
     public record Row(String arxivId, String title, String abstractText, boolean relevant, List<String> labels,
-            String sample) {
+            String sample, boolean lowConfidence) {
     }
 
     private LabeledTsv() {
@@ -48,6 +48,7 @@ public final class LabeledTsv {
         int labels = column(header, "labels", file, true);
         int relevant = column(header, "relevant", file, false);
         int sample = column(header, "sample", file, false);
+        int confidence = column(header, "confidence", file, false);
         List<Row> rows = new ArrayList<>();
         for (int n = 1; n < lines.size(); n++) {
             String line = lines.get(n);
@@ -75,7 +76,7 @@ public final class LabeledTsv {
                 }
             }
             rows.add(new Row(f[id].strip(), f[title].strip(), f[abs].strip(), rel, List.copyOf(ls),
-                    sample >= 0 ? f[sample].strip() : ""));
+                    sample >= 0 ? f[sample].strip() : "", confidence >= 0 && f[confidence].strip().equals("low")));
         }
         return rows;
     }

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * {@code model/model.properties}. Deterministic for the same inputs, seed and date.
  *
  * <pre>
- * Train [--data DIR] [--background FILE|none] [--out DIR] [--seed N] [--folds K] [--date YYYYMMDD] [--cache FILE]
+ * Train [REPO_ROOT] [--data DIR] [--background FILE|none] [--out DIR] [--seed N] [--folds K] [--date YYYYMMDD] [--cache FILE]
  *       [--no-cv] [--set HYPER=VALUE ...] [EXTRA.tsv ...]
  * </pre>
  */
@@ -47,12 +47,13 @@ public final class Train {
 
     /** Hyper-parameters fixed before looking at any held-out data; recorded in the model version hash. */
     record Hyper(int minDf, double titleOnlyWeight, float embScale, int embChars, double l2,
-            int epochs, double rate, int knnK, double stage1Recall, double backgroundWeight) {
+            int epochs, double rate, int knnK, double stage1Recall, double backgroundWeight,
+            double lowConfidenceWeight) {
         String describe() {
             return String.format(Locale.ROOT, "minDf=%d titleOnlyWeight=%.2f embScale=%.2f embChars=%d "
-                    + "l2=%.1e epochs=%d rate=%.3f knnK=%d stage1Recall=%.3f backgroundWeight=%.2f", minDf,
-                    titleOnlyWeight, embScale, embChars, l2, epochs, rate, knnK, stage1Recall,
-                    backgroundWeight);
+                    + "l2=%.1e epochs=%d rate=%.3f knnK=%d stage1Recall=%.3f backgroundWeight=%.2f "
+                    + "lowConfidenceWeight=%.2f", minDf, titleOnlyWeight, embScale, embChars, l2, epochs, rate, knnK,
+                    stage1Recall, backgroundWeight, lowConfidenceWeight);
         }
 
         /** A copy with one value changed, for {@code --set name=value}. */
@@ -72,11 +73,11 @@ public final class Train {
                     Double.parseDouble(m.get("l2")),
                     Integer.parseInt(m.get("epochs")), Double.parseDouble(m.get("rate")),
                     Integer.parseInt(m.get("knnK")), Double.parseDouble(m.get("stage1Recall")),
-                    Double.parseDouble(m.get("backgroundWeight")));
+                    Double.parseDouble(m.get("backgroundWeight")), Double.parseDouble(m.get("lowConfidenceWeight")));
         }
     }
 
-    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.99, 0.3);
+    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.97, 0.3, 1.0);
 
     static final String BACKGROUND = "background";
 
@@ -119,6 +120,7 @@ public final class Train {
         String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         List<Path> extra = new ArrayList<>();
         Hyper hyper = DEFAULT;
+        Path root = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -130,10 +132,19 @@ public final class Train {
                 case "--date" -> date = args[++i];
                 case "--no-cv" -> cv = false;
                 case "--set" -> hyper = hyper.with(args[++i]);
-                default -> extra.add(Path.of(args[i]));
+                default -> {
+                    // a directory names the repository root (./spectrum train passes it); files are extra TSVs
+                    if (Files.isDirectory(Path.of(args[i]))) {
+                        root = Path.of(args[i]);
+                    } else {
+                        extra.add(Path.of(args[i]));
+                    }
+                }
             }
         }
-        Path root = Files.isDirectory(Path.of("data/labeled")) ? Path.of(".") : Path.of("..");
+        if (root == null) {
+            root = Files.isDirectory(Path.of("data/labeled")) ? Path.of(".") : Path.of("..");
+        }
         data = data != null ? data : root.resolve("data/labeled");
         out = out != null ? out : root.resolve("catalog-service/src/main/resources/model");
         cache = cache != null ? cache : root.resolve("catalog-service/target/embedding-cache.bin");
@@ -197,7 +208,8 @@ public final class Train {
                 }
                 byId.remove(r.arxivId());
                 byId.put(r.arxivId(), new Example(r.arxivId(), r.title(), r.abstractText(), r.relevant(),
-                        r.relevant() ? List.copyOf(leaves) : List.of(), r.sample(), 1.0));
+                        r.relevant() ? List.copyOf(leaves) : List.of(), r.sample(),
+                        r.lowConfidence() ? hyper.lowConfidenceWeight() : 1.0));
             }
         }
         log("examples", byId.size() + " unique; non-leaf label ids dropped: " + dropped);
@@ -209,7 +221,7 @@ public final class Train {
      */
     Model run(List<Path> files, Path background, String date, boolean cv, EmbeddingCache cache) throws IOException {
         long started = System.nanoTime();
-        log("files", files.toString());
+        log("files", files.stream().map(f -> f.getFileName().toString()).toList().toString());
         List<Example> examples = examples(files);
         List<Path> hashed = new ArrayList<>(files);
         if (background != null) {
@@ -227,7 +239,7 @@ public final class Train {
                 }
             }
             hashed.add(background);
-            log("background", background + ": " + added + " negatives at weight " + hyper.backgroundWeight());
+            log("background", background.getFileName() + ": " + added + " negatives at weight " + hyper.backgroundWeight());
         }
         String version = "spectrum-clf-" + date + "-" + hash(hashed);
         log("version", version);
@@ -261,7 +273,8 @@ public final class Train {
             }
         }
         cache.save();
-        log("docs", docs.size() + " (embedded in " + (System.nanoTime() - started) / 1_000_000 + " ms)");
+        log("docs", String.valueOf(docs.size()));
+        System.out.println("embedded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
 
         Model.Params params = new Model.Params(hyper.embScale(), hyper.embChars(), 0.05, 1, 0, new double[] {1, 1, 0, 0}, 0.5, 0.5, 0.5,
                 hyper.knnK());
@@ -278,7 +291,7 @@ public final class Train {
         }
         log("params", params.toString().replaceFirst("stack=\\[D@[0-9a-f]+", "stack="
                 + Arrays.toString(params.stack())));
-        log("trained_in_ms", String.valueOf((System.nanoTime() - started) / 1_000_000));
+        System.out.println("trained in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return new Model(version, leafIds.toArray(String[]::new), terms, idf, heads.lex, heads.emb, heads.bias, params,
                 labelled);
     }

@@ -14,18 +14,18 @@ import java.util.Set;
 
 /**
  * The trained cascade. Stage 1: a logistic model over title and abstract n-grams, run on every paper, rejects the clear
- * negatives. Stage 2, for the rest: the sentence embedding joins the n-grams for a calibrated relevance score, per-leaf
- * logistic heads blended with votes of the nearest labelled papers, and evidence. Immutable, so thread-safe.
+ * negatives. Stage 2, for the rest: the sentence embedding; a calibrated relevance score stacked from the stage-1
+ * logit, an embedding head and the nearest labelled papers' verdicts; a softmax over leaf heads (n-grams + embedding)
+ * blended with the neighbours' leaves; evidence. Immutable, so thread-safe.
  */
 public final class SpectrumClassifier implements Classifier {
 
     private static final int PHRASES = 6;
     private static final int NEIGHBOURS = 3;
 
-    /** Everything the cascade knows about one paper; {@code leaves} ranks every leaf, {@code chosen} are assigned. */
+    /** Everything the cascade knows about one paper: {@code ranked} holds every leaf, {@code chosen} the assigned. */
     public record Analysis(boolean relevant, double score, boolean embedded, List<LeafScore> ranked,
             List<LeafScore> chosen, Evidence evidence) {
-
     }
 
     private final Model model;

@@ -409,14 +409,13 @@ public final class Train {
             s2[i] = sigmoid(stack[0] * z1[i] + stack[1] * zE[i] + stack[2] * share[i] + stack[3]);
         }
         // Stage 1 rejects only what it is sure of: the highest cut that keeps stage1Recall of the positives.
-        double[] posP1 = new double[0];
         List<Double> pp = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (y[i] == 1) {
                 pp.add(sigmoid(z1[i]));
             }
         }
-        posP1 = pp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] posP1 = pp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double reject = posP1[(int) Math.floor(posP1.length * (1 - hyper.stage1Recall()))];
         // Relevance threshold: best F1 on stream-shaped examples (random and keyword-enriched samples, full text).
         double bestF1 = -1;

@@ -106,6 +106,29 @@ class BackfillTest {
     }
 
     @Test
+    void anOperatorPauseStopsAfterTheCurrentPageAndResumeFinishes() {
+        List<JsonNode> papers = OaiPages.papers("2026-01", 300, 60);
+        String first = "/oai?verb=ListRecords&metadataPrefix=arXivRaw&set=cs%3Acs%3ACL&from=2026-02-10";
+        String expires = "2099-01-01T00:00:00Z";
+        arxiv.script(first, Reply.ok(OaiPages.page(papers.subList(0, 20), "cl20", expires)));
+        arxiv.script(tokenPath("cl20"), Reply.hang(), Reply.ok(OaiPages.page(papers.subList(20, 40), "cl40", expires)));
+        arxiv.script(tokenPath("cl40"), Reply.ok(OaiPages.page(papers.subList(40, 60), null, null)));
+        long id = start("{\"from\":\"2026-02-10\",\"sets\":[\"cs:cs:CL\"]}");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !arxiv.requests(tokenPath("cl20")).isEmpty());
+        given().when().post("/backfills/" + id + "/pause").then().statusCode(200).body("state", is("paused"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/backfills/" + id).then().extract()
+                .jsonPath().getInt("done") == 40);
+        given().when().get("/backfills/" + id).then().body("state", is("paused")).body("hasResumptionToken", is(true));
+        assertThat(arxiv.requests(tokenPath("cl40"))).as("nothing fetched after the pause").isEmpty();
+
+        given().when().post("/backfills/" + id + "/resume").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("done"));
+        Set<String> ids = papers.stream().map(p -> p.get("id").asText()).collect(Collectors.toSet());
+        assertThat(CandidateTopic.read(ids)).hasSize(60);
+        assertThat(arxiv.requests(first)).hasSize(1);
+    }
+
+    @Test
     void noRecordsMatchEndsTheSetQuietly() {
         arxiv.script("/oai?verb=ListRecords&metadataPrefix=arXivRaw&set=physics%3Ahep-lat",
                 Reply.ok(dev.spectrum.ingest.arxiv.Fixtures.bytes("oai-listrecords-noRecordsMatch.xml")));

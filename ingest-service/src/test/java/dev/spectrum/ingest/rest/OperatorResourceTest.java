@@ -76,6 +76,29 @@ class OperatorResourceTest {
     }
 
     @Test
+    void dailyReplayPausesBetweenAnnouncementDays(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        String[] days = {"2026-04-06", "2026-04-06", "2026-04-07", "2026-04-07", "2026-04-08", "2026-04-08"};
+        for (int i = 0; i < days.length; i++) {
+            jsonl.append("{\"id\": \"2604.9000").append(i).append("\", \"announced\": \"").append(days[i])
+                    .append("\", \"title\": \"T").append(i).append("\", \"authors\": [\"A\"], \"categories\": [\"cs.LG\"],")
+                    .append(" \"comment\": null, \"abstract\": \"x\"}\n");
+        }
+        Path file = dir.resolve("three-days.jsonl");
+        Files.writeString(file, jsonl);
+        long start = System.nanoTime();
+        given().contentType(ContentType.JSON).body(Map.of("path", file.toString(), "mode", "daily")).when().post("/replays")
+                .then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
+                given().when().get("/replays/current").then().extract().jsonPath().getString("state").equals("done"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).as("two pauses of 100 ms between the three days").isGreaterThanOrEqualTo(200);
+        given().when().get("/replays/current").then().body("published", is(6)).body("currentDay", is("2026-04-08"));
+        given().when().get("/coverage?until=2026-04-08&days=3").then()
+                .body("find { it.day == '2026-04-07' && it.category == 'cs.LG' }.published", is(2));
+    }
+
+    @Test
     void badRequestsGetProblemDetails() {
         given().when().post("/harvests/gopher").then().statusCode(400).contentType("application/problem+json")
                 .body("status", is(400)).body("detail", containsString("unknown source 'gopher'"));

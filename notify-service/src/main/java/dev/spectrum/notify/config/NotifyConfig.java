@@ -103,9 +103,13 @@ public interface NotifyConfig {
         @WithDefault("2m")
         Duration lease();
 
-        /** Threads sending in parallel (SMTP is blocking). */
+        /** Threads sending e-mail in parallel (SMTP is blocking); webhooks are sent asynchronously. */
         @WithDefault("16")
         int senders();
+
+        /** Relay loops claiming in parallel; SKIP LOCKED keeps them (and other instances) from taking the same rows. */
+        @WithDefault("3")
+        int workers();
     }
 
     /** Digest settings. */

@@ -67,7 +67,7 @@ public class DeliveryRelay {
     private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private volatile boolean paused;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private ExecutorService senders;
 
     public DeliveryRelay(AgroalDataSource ds, NotifyConfig config, Mails mails, WebhookClient webhooks, Metrics metrics,
@@ -91,27 +91,35 @@ public class DeliveryRelay {
             return t;
         });
         running = true;
-        thread = new Thread(this::loop, "notify-relay");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < config.relay().workers(); i++) {
+            Thread t = new Thread(this::loop, "notify-relay-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
     }
 
     void stop(@Observes ShutdownEvent ev) {
         running = false;
         wake();
-        if (thread != null) {
+        for (Thread t : threads) {
             try {
-                thread.join(10_000);
+                t.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (senders != null) {
             senders.shutdown();
         }
     }
 
     /** Looks for due deliveries now instead of at the next poll (called after a matching commit). */
     public void wake() {
-        signal.offer(Boolean.TRUE);
+        // one token per worker at most: enough to wake them all, never a backlog of empty rounds
+        while (signal.size() < Math.max(1, threads.size())) {
+            signal.offer(Boolean.TRUE);
+        }
     }
 
     /** Stops sending (operations, e.g. while the mail provider is down); deliveries keep accumulating, nothing is lost. */
@@ -137,7 +145,6 @@ public class DeliveryRelay {
             if (n < config.relay().batchSize()) {
                 try {
                     signal.poll(config.relay().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    signal.clear();
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
 class WebhookDeliveryTest {
 
     private static WebhookReceiver receiver;
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource ds;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -193,6 +196,25 @@ class WebhookDeliveryTest {
         assertThat(Api.subject(Api.mails(contact).get(0))).contains("disabled");
         Events.publish(Papers.kvCache(Papers.newArxivId()));
         drain();
+        assertThat(receiver.calls(sub[0])).hasSize(1);
+    }
+
+    @Test
+    void anEndpointFailingForDaysIsDisabledAndItsOwnerTold() throws Exception {
+        String contact = "owner-" + UUID.randomUUID() + "@example.org";
+        String[] sub = subscribe(Map.of("contactEmail", contact));
+        receiver.always(sub[0], c -> Answer.status(503));
+        // the endpoint has been failing for six days (configured limit: five)
+        try (var c = ds.getConnection();
+                var ps = c.prepareStatement("UPDATE subscription SET failing_since = now() - interval '6 days' WHERE id = ?")) {
+            ps.setLong(1, Long.parseLong(sub[1]));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        Events.publish(Papers.kvCache(Papers.newArxivId()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", "Bearer " + sub[2]).when()
+                .get("/subscriptions/" + sub[1]).then().body("status", org.hamcrest.Matchers.equalTo("DISABLED"))
+                .body("statusReason", org.hamcrest.Matchers.containsString("failing since")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Api.mails(contact).size() == 1);
         assertThat(receiver.calls(sub[0])).hasSize(1);
     }
 

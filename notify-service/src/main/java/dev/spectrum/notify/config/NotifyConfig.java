@@ -99,7 +99,10 @@ public interface NotifyConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** How long a claim holds; a process that dies mid-send loses its claim after this and another sends. */
+        /**
+         * How long a claim holds at least; a process that dies mid-send loses its claim after this and another sends.
+         * The relay lengthens it to cover its slowest possible round.
+         */
         @WithDefault("2m")
         Duration lease();
 

@@ -197,7 +197,7 @@ public class DeliveryRelay {
                         WHERE d.id = due.id
                         RETURNING d.id, d.subscription_id, d.kind, d.paper_id, d.attempts, d.message_id::text, d.items::text,
                                   d.classified_at""")) {
-            ps.setLong(1, config.relay().lease().toMillis());
+            ps.setLong(1, leaseMillis());
             ps.setInt(2, config.relay().batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -208,6 +208,16 @@ public class DeliveryRelay {
             }
         }
         return out;
+    }
+
+    /**
+     * The claim must outlive the slowest possible round (every request of the batch queued on one host's connections
+     * and timing out), or another worker would claim and send the same rows again.
+     */
+    long leaseMillis() {
+        long worstRound = config.webhook().requestTimeout().toMillis()
+                * (config.relay().batchSize() / Math.max(1, config.webhook().maxConnectionsPerHost()) + 2);
+        return Math.max(config.relay().lease().toMillis(), worstRound);
     }
 
     private Map<Long, Recipient> recipients(List<Claimed> claimed) throws SQLException {

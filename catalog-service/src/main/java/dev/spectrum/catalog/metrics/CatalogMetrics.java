@@ -1,6 +1,6 @@
 package dev.spectrum.catalog.metrics;
 
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

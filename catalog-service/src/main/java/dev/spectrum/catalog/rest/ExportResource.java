@@ -3,7 +3,7 @@ package dev.spectrum.catalog.rest;
 import dev.spectrum.catalog.paper.Corrections;
 import dev.spectrum.catalog.paper.Paper;
 import dev.spectrum.catalog.paper.PaperQueries;
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import dev.spectrum.events.Author;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package dev.spectrum.catalog.rest;
 import dev.spectrum.catalog.config.CatalogConfig;
 import dev.spectrum.catalog.paper.Paper;
 import dev.spectrum.catalog.paper.PaperQueries;
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import dev.spectrum.events.Author;
 import dev.spectrum.events.LeafScore;
 import jakarta.transaction.Transactional;

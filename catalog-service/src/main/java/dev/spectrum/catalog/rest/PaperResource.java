@@ -10,7 +10,7 @@ import dev.spectrum.catalog.paper.PaperVersion;
 import dev.spectrum.catalog.rest.PaperViews.Detail;
 import dev.spectrum.catalog.rest.PaperViews.Page;
 import dev.spectrum.catalog.rest.PaperViews.Summary;
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -6,7 +6,7 @@ import dev.spectrum.catalog.paper.Classification;
 import dev.spectrum.catalog.paper.Correction;
 import dev.spectrum.catalog.paper.Paper;
 import dev.spectrum.catalog.paper.PaperVersion;
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import dev.spectrum.events.Author;
 import dev.spectrum.events.Evidence;
 import dev.spectrum.events.LeafScore;

@@ -2,7 +2,7 @@ package dev.spectrum.catalog.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.spectrum.catalog.paper.PaperQueries;
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

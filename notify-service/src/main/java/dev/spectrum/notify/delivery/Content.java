@@ -7,7 +7,7 @@ import dev.spectrum.events.Author;
 import dev.spectrum.events.Evidence;
 import dev.spectrum.events.LeafScore;
 import dev.spectrum.events.PaperClassified;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.spectrum.events.PaperClassified;
 import dev.spectrum.events.PaperEvents;
 import dev.spectrum.notify.config.NotifyConfig;
 import dev.spectrum.notify.subscription.SubscriptionService;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,7 +1,7 @@
 package dev.spectrum.notify.matching;
 
 import dev.spectrum.notify.subscription.Filter;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

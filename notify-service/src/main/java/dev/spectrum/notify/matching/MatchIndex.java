@@ -1,6 +1,6 @@
 package dev.spectrum.notify.matching;
 
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.spectrum.notify.matching;
 import dev.spectrum.events.Author;
 import dev.spectrum.events.LeafScore;
 import dev.spectrum.events.PaperClassified;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package dev.spectrum.notify.matching;
 import dev.spectrum.events.PaperEvents;
 import dev.spectrum.notify.delivery.Outbox;
 import dev.spectrum.notify.subscription.Filter;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

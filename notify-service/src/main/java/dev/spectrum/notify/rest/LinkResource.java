@@ -4,7 +4,7 @@ import dev.spectrum.events.PaperClassified;
 import dev.spectrum.events.PaperEvents;
 import dev.spectrum.notify.delivery.Content;
 import dev.spectrum.notify.subscription.SubscriptionService;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

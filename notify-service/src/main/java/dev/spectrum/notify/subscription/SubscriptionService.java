@@ -6,7 +6,7 @@ import dev.spectrum.notify.delivery.SsrfGuard;
 import dev.spectrum.notify.delivery.Suppression;
 import dev.spectrum.notify.matching.KeywordClause;
 import dev.spectrum.notify.rest.ProblemException;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -16,7 +16,7 @@ import dev.spectrum.notify.matching.CompiledFilter;
 import dev.spectrum.notify.matching.MatchIndex;
 import dev.spectrum.notify.matching.PaperView;
 import dev.spectrum.notify.subscription.Filter;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.BufferedReader;

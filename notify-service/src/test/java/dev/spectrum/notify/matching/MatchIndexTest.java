@@ -7,7 +7,7 @@ import dev.spectrum.events.LeafScore;
 import dev.spectrum.events.PaperClassified;
 import dev.spectrum.notify.subscription.Filter;
 import dev.spectrum.notify.support.Papers;
-import dev.spectrum.notify.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

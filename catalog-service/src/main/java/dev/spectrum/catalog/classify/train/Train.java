@@ -6,7 +6,7 @@ import dev.spectrum.catalog.classify.LeafMetrics;
 import dev.spectrum.catalog.classify.Model;
 import dev.spectrum.catalog.classify.TextFeatures;
 import dev.spectrum.catalog.classify.Vectorizer;
-import dev.spectrum.catalog.taxonomy.Taxonomy;
+import dev.spectrum.events.Taxonomy;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

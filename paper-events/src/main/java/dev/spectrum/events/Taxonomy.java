@@ -1,4 +1,4 @@
-package dev.spectrum.catalog.taxonomy;
+package dev.spectrum.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Efficiency Spectrum taxonomy (survey sections 3-7 plus marked extensions), read from {@code taxonomy.yaml}.
- * Ids are stable; papers carry leaf ids, and a query on any node includes its descendants.
+ * The Efficiency Spectrum taxonomy (survey sections 3-7 plus marked extensions), read from {@code taxonomy.yaml}. It is
+ * part of the contract: events carry its leaf ids. Ids are stable; a query on any node includes its descendants.
  */
 public final class Taxonomy {
 
@@ -30,6 +30,7 @@ public final class Taxonomy {
     private final List<Node> roots;
     private final Map<String, Node> byId = new LinkedHashMap<>();
     private final Map<String, String> parentOf = new LinkedHashMap<>();
+    private final List<String> leaves;
 
     /** A node of the tree; leaves have no children. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -52,6 +53,7 @@ public final class Taxonomy {
         this.version = doc.version();
         this.roots = List.copyOf(doc.nodes());
         roots.forEach(root -> index(root, null));
+        this.leaves = byId.values().stream().filter(Node::isLeaf).map(Node::id).toList();
     }
 
     private void index(Node node, String parent) {
@@ -106,9 +108,23 @@ public final class Taxonomy {
         return Collections.unmodifiableSet(byId.keySet());
     }
 
-    /** Leaf ids in file order. */
+    /** Leaf ids in file order; a leaf's position is its index in {@link #leafIndex}. */
     public List<String> leaves() {
-        return byId.values().stream().filter(Node::isLeaf).map(Node::id).toList();
+        return leaves;
+    }
+
+    /** Position of a leaf among {@link #leaves()}, or -1. */
+    public int leafIndex(String id) {
+        return leaves.indexOf(id);
+    }
+
+    /** The top-level node a node belongs to (itself for a top-level node), e.g. for grouping digests. */
+    public String root(String id) {
+        String at = id;
+        while (parentOf.containsKey(at)) {
+            at = parentOf.get(at);
+        }
+        return at;
     }
 
     /** The node itself and every node below it. */

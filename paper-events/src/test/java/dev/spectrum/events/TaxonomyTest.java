@@ -1,4 +1,4 @@
-package dev.spectrum.catalog.taxonomy;
+package dev.spectrum.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,5 +35,8 @@ class TaxonomyTest {
         assertThat(taxonomy.name("kv-cache")).isEqualTo("KV-Cache Optimization");
         assertThat(taxonomy.node("efficient-reasoning")).get().extracting(Taxonomy.Node::extension).isEqualTo(true);
         assertThat(taxonomy.selfAndDescendants("no-such-node")).isEmpty();
+        assertThat(taxonomy.root("peft")).isEqualTo("training");
+        assertThat(taxonomy.leafIndex("scaling-laws")).isZero();
+        assertThat(taxonomy.leafIndex("budget")).isEqualTo(-1);
     }
 }

@@ -2,14 +2,22 @@ package dev.spectrum.system.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spectrum.localstack.PostgresServer;
 import dev.spectrum.system.Spectrum;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ./spectrum up/status/down} as a user runs them: on a real stack, from this checkout's build. */
 class SpectrumCliIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path tmp;
 
     @Test
-    void upIsReadyQuicklyTwiceIsHarmlessDownLeavesNothingAndDataSurvives() throws Exception {
+    void upIsReadyQuicklyTwiceIsHarmlessDownLeavesNothingDataSurvivesAndTheReplayDemoFlows() throws Exception {
         Path data = tmp.resolve("data");
         Spectrum spectrum = new Spectrum(data);
 
@@ -55,19 +65,45 @@ class SpectrumCliIT {
         assertThat(Spectrum.processesMentioning(data)).as("processes left behind by down").isEmpty();
         assertThat(spectrum.run("status").exitCode()).as("status when nothing runs").isEqualTo(3);
 
-        Spectrum.Result second = spectrum.run("up", "--detach");
+        // the second start is the offline demo: the bundled sample flows through to classified papers and alerts
+        Spectrum.Result second = spectrum.run("up", "--detach", "--replay");
         try {
-            assertThat(second.exitCode()).as(second.stderr()).isZero();
+            assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
+            Instant ready = Instant.now();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + spectrum.port("POSTGRESQL")
                     + "/catalog", PostgresServer.USER, PostgresServer.PASSWORD);
                     ResultSet rs = c.createStatement().executeQuery("SELECT id FROM kept_across_restarts")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("first run");
             }
+            HttpClient http = HttpClient.newHttpClient();
+            long relevant = 0;
+            long alerts = 0;
+            while (Duration.between(ready, Instant.now()).toSeconds() < 60 && (relevant == 0 || alerts == 0)) {
+                Thread.sleep(1000);
+                relevant = JSON.readTree(get(http, spectrum.port("CATALOG"), "/papers?size=1")).path("total").asLong();
+                alerts = 0;
+                for (JsonNode m : JSON.readTree(get(http, spectrum.port("MAILBOX"), "/api/messages"))) {
+                    if (m.path("to").asText().contains("demo@localhost") && m.path("text").asText().contains("arxiv.org/abs/")) {
+                        alerts++;
+                    }
+                }
+            }
+            System.out.printf("replay demo: %d relevant papers and %d alerts %ds after ready%n", relevant, alerts,
+                    Duration.between(ready, Instant.now()).toSeconds());
+            assertThat(relevant).as("relevant papers in the catalog within a minute").isPositive();
+            assertThat(alerts).as("alerts in the local mailbox within a minute").isPositive();
         } finally {
             spectrum.run("down");
         }
         assertThat(Spectrum.processesMentioning(data)).isEmpty();
+    }
+
+    private static String get(HttpClient http, int port, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @Test

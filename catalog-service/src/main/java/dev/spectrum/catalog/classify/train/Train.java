@@ -77,7 +77,8 @@ public final class Train {
         }
     }
 
-    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.97, 0.3, 1.0);
+    // stage1Recall 0.95, not 0.97: same cross-validated F1 (0.760), a quarter fewer embeddings, mean cost under 2 ms.
+    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.95, 0.3, 1.0);
 
     static final String BACKGROUND = "background";
 

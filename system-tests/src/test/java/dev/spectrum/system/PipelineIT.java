@@ -105,7 +105,11 @@ class PipelineIT {
 
         List<String> replayed = replayedIds();
         Instant replayStart = Instant.now();
-        post(ingest, "/replays", Map.of("path", SAMPLE.toString(), "mode", "rate", "rate", RATE));
+        Map<String, Object> replay = Map.of("path", SAMPLE.toString(), "mode", "rate", "rate", RATE);
+        assertThat(send(ingest, "/replays", replay, null).statusCode()).as("a replay without the operator token").isEqualTo(401);
+        String token = Files.readString(data.resolve("admin-token")).trim();
+        HttpResponse<String> started = send(ingest, "/replays", replay, token);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
 
         // every replayed paper in the catalog, exactly once, each with a decision and its model version
         Map<String, JsonNode> papers = awaitCatalog(catalog, replayed.size(), Duration.ofMinutes(5));
@@ -312,11 +316,18 @@ class PipelineIT {
     }
 
     private static JsonNode post(int port, String path, Object body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(port, path, body, null);
         assertThat(response.statusCode()).as("POST " + path + ": " + response.body()).isBetween(200, 299);
         return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(int port, String path, Object body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

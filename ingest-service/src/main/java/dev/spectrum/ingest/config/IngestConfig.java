@@ -15,6 +15,12 @@ public interface IngestConfig {
     @WithDefault("cs.CL,cs.LG,cs.AI,cs.CV,cs.DC,cs.AR,cs.PF,stat.ML")
     List<String> categories();
 
+    /**
+     * Bearer credential for the operator API's actions (harvest now, backfills, replays, re-fetches); without it they
+     * are open, which suits only a local run. Production: SPECTRUM_INGEST_OPERATOR_TOKEN.
+     */
+    Optional<String> operatorToken();
+
     /** Politeness of every request to arXiv. */
     Http http();
 

@@ -34,12 +34,7 @@ final class Logistic {
         Random random = new Random(seed);
         double eps = 1e-8;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            shuffle(order, random);
             for (int r : order) {
                 Row row = rows[r];
                 int[] idx = row.x().index();
@@ -108,12 +103,7 @@ final class Logistic {
         double[] z = new double[classes];
         double[] g = new double[classes];
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            shuffle(order, random);
             for (int r : order) {
                 MultiRow row = rows[r];
                 int[] idx = row.x().index();
@@ -271,5 +261,15 @@ final class Logistic {
             x[r] = Math.abs(a[r][r]) < 1e-15 ? 0 : s / a[r][r];
         }
         return x;
+    }
+
+    /** Fisher-Yates, so that every epoch visits the rows in a new order drawn from the seeded generator. */
+    private static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 }

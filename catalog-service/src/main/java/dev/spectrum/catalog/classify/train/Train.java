@@ -571,12 +571,10 @@ public final class Train {
         return LeafMetrics.compute(gold, predicted);
     }
 
-    private double relevantShare(float[] e, List<Doc> index) {
-        int k = hyper.knnK();
+    /** Cosine similarity (vectors are unit length) of the embedding to every indexed document. */
+    private static double[] similarities(float[] e, List<Doc> index) {
         double[] sims = new double[index.size()];
-        Integer[] order = new Integer[index.size()];
         for (int j = 0; j < index.size(); j++) {
-            order[j] = j;
             float[] v = index.get(j).emb();
             double s = 0;
             for (int q = 0; q < v.length; q++) {
@@ -584,7 +582,22 @@ public final class Train {
             }
             sims[j] = s;
         }
+        return sims;
+    }
+
+    private static Integer[] byDescendingSimilarity(double[] sims) {
+        Integer[] order = new Integer[sims.length];
+        for (int j = 0; j < order.length; j++) {
+            order[j] = j;
+        }
         Arrays.sort(order, (a, b) -> Double.compare(sims[b], sims[a]));
+        return order;
+    }
+
+    private double relevantShare(float[] e, List<Doc> index) {
+        int k = hyper.knnK();
+        double[] sims = similarities(e, index);
+        Integer[] order = byDescendingSimilarity(sims);
         double yes = 0;
         double total = 0;
         for (int r = 0; r < Math.min(k, order.length); r++) {
@@ -598,18 +611,8 @@ public final class Train {
 
     private double[] votes(float[] e, List<Doc> index) {
         int k = hyper.knnK();
-        double[] sims = new double[index.size()];
-        Integer[] order = new Integer[index.size()];
-        for (int j = 0; j < index.size(); j++) {
-            order[j] = j;
-            float[] v = index.get(j).emb();
-            double s = 0;
-            for (int q = 0; q < v.length; q++) {
-                s += v[q] * e[q];
-            }
-            sims[j] = s;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(sims[b], sims[a]));
+        double[] sims = similarities(e, index);
+        Integer[] order = byDescendingSimilarity(sims);
         double[] out = new double[leafIds.size()];
         double total = 0;
         for (int r = 0; r < Math.min(k, order.length); r++) {

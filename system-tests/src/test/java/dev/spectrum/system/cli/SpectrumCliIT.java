@@ -84,7 +84,7 @@ class SpectrumCliIT {
                 relevant = JSON.readTree(get(http, spectrum.port("CATALOG"), "/papers?size=1")).path("total").asLong();
                 alerts = 0;
                 for (JsonNode m : JSON.readTree(get(http, spectrum.port("MAILBOX"), "/api/messages"))) {
-                    if (m.path("to").asText().contains("demo@localhost") && m.path("text").asText().contains("arxiv.org/abs/")) {
+                    if (m.path("to").asText().contains("demo@example.org") && m.path("text").asText().contains("arxiv.org/abs/")) {
                         alerts++;
                     }
                 }

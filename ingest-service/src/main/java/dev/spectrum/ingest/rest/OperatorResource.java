@@ -164,7 +164,10 @@ public class OperatorResource {
         if (request == null || request.path() == null || request.path().isBlank()) {
             throw new IllegalArgumentException("path is required");
         }
-        return Response.accepted(replays.start(request.path(), request.mode(), request.rate() == null ? 0 : request.rate())).build();
+        double rate = request.rate() == null ? 0 : request.rate();
+        // a rate without a mode means "at that rate": silently replaying as fast as possible would surprise
+        String mode = request.mode() == null && rate > 0 ? "rate" : request.mode();
+        return Response.accepted(replays.start(request.path(), mode, rate)).build();
     }
 
     @GET

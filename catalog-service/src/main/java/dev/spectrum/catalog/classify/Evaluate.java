@@ -44,7 +44,35 @@ public final class Evaluate {
         SpectrumClassifier classifier = SpectrumClassifier.load();
         System.out.printf(Locale.ROOT, "model %s loaded in %d ms; %d rows%n", classifier.modelVersion(),
                 (System.nanoTime() - t0) / 1_000_000, rows.size());
-        System.out.println(run(classifier, rows));
+        Report report = run(classifier, rows);
+        String out = System.getProperty("spectrum.evaluate.out");
+        if (out != null && !out.isBlank()) {
+            writeDecisions(classifier, rows, Path.of(out));
+            System.out.println("decisions per paper written to " + out);
+        }
+        System.out.println(report);
+    }
+
+    /**
+     * Writes one line per paper (gold and predicted relevance, score, leaves, title) so a person can read the errors;
+     * {@code -Dspectrum.evaluate.out=FILE}.
+     */
+    static void writeDecisions(SpectrumClassifier classifier, List<LabeledTsv.Row> rows, Path out) {
+        StringBuilder b = new StringBuilder("arxiv_id\tgold\tpredicted\tscore\tgold_labels\tpredicted_labels\ttitle\n");
+        for (LabeledTsv.Row r : rows) {
+            SpectrumClassifier.Analysis a = classifier.analyse(r.title(), r.abstractText(), true);
+            b.append(r.arxivId()).append('\t').append(r.relevant() ? "yes" : "no").append('\t')
+                    .append(a.relevant() ? "yes" : "no").append('\t')
+                    .append(String.format(Locale.ROOT, "%.3f", a.score())).append('\t')
+                    .append(String.join(";", r.labels())).append('\t')
+                    .append(String.join(";", a.chosen().stream().map(l -> l.id()).toList())).append('\t')
+                    .append(r.title()).append('\n');
+        }
+        try {
+            java.nio.file.Files.writeString(out, b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + out, e);
+        }
     }
 
     public static Report run(SpectrumClassifier classifier, List<LabeledTsv.Row> rows) {

@@ -19,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
 public final class Model {
 
     public static final String RESOURCE = "/model/spectrum-clf.bin.gz";
-    private static final int MAGIC = 0x5350_4333;
+    private static final int MAGIC = 0x5350_4334;
 
     public static final int STAGE1 = 0;
     /** Second-stage relevance over the embedding alone; stacked with head 0 and the neighbours' vote. */
@@ -31,8 +31,14 @@ public final class Model {
      * weights of the calibrated second-stage score over (stage-1 logit, embedding logit, neighbours' relevant share)
      * and its bias.
      */
+    /**
+     * Calibration and cuts chosen by cross-validation. A paper known by its title alone has its own stage-1 cut and
+     * relevance threshold ({@code titleReject}, {@code titleAbove}): arXiv always carries an abstract, so a bare title
+     * comes from a curated list, and a title is thinner evidence; these keep its recall at that of full papers.
+     */
     public record Params(float embScale, int embChars, double stage1Reject, double stage1PlattA,
-            double stage1PlattB, double[] stack, double relevantAbove, double leafAlpha, double leafAbove, int knnK) {
+            double stage1PlattB, double[] stack, double relevantAbove, double leafAlpha, double leafAbove, int knnK,
+            double titleReject, double titleAbove) {
     }
 
     /** A labelled paper kept for nearest-neighbour evidence and votes; leaves empty for negatives. */
@@ -106,7 +112,8 @@ public final class Model {
         out.writeFloat(p.embScale());
         out.writeInt(p.embChars());
         for (double d : new double[] {p.stage1Reject(), p.stage1PlattA(), p.stage1PlattB(), p.stack()[0],
-                p.stack()[1], p.stack()[2], p.stack()[3], p.relevantAbove(), p.leafAlpha(), p.leafAbove()}) {
+                p.stack()[1], p.stack()[2], p.stack()[3], p.relevantAbove(), p.leafAlpha(), p.leafAbove(),
+                p.titleReject(), p.titleAbove()}) {
             out.writeDouble(d);
         }
         out.writeInt(p.knnK());
@@ -157,13 +164,13 @@ public final class Model {
         }
         float embScale = in.readFloat();
         int embChars = in.readInt();
-        double[] d = new double[10];
+        double[] d = new double[12];
         for (int i = 0; i < d.length; i++) {
             d[i] = in.readDouble();
         }
         int knnK = in.readInt();
         Params params = new Params(embScale, embChars, d[0], d[1], d[2],
-                new double[] {d[3], d[4], d[5], d[6]}, d[7], d[8], d[9], knnK);
+                new double[] {d[3], d[4], d[5], d[6]}, d[7], d[8], d[9], knnK, d[10], d[11]);
         int n = in.readInt();
         List<Labelled> labelled = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {

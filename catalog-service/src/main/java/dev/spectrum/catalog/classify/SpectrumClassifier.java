@@ -31,11 +31,17 @@ public final class SpectrumClassifier implements Classifier {
     private final Model model;
     private final Vectorizer vectorizer;
     private final Embedder embedder;
+    /** The labelled papers' vectors in one array, row after row: the neighbour scan reads it front to back. */
+    private final float[] neighbourVectors;
 
     public SpectrumClassifier(Model model, Embedder embedder) {
         this.model = model;
         this.vectorizer = new Vectorizer(model.vocab, model.idf);
         this.embedder = embedder;
+        this.neighbourVectors = new float[model.labelled.size() * Embedder.DIMS];
+        for (int j = 0; j < model.labelled.size(); j++) {
+            System.arraycopy(model.labelled.get(j).vector(), 0, neighbourVectors, j * Embedder.DIMS, Embedder.DIMS);
+        }
     }
 
     /**
@@ -82,11 +88,13 @@ public final class SpectrumClassifier implements Classifier {
         Model.Params p = model.params;
         double z1 = dot(Model.STAGE1, x, null);
         double p1 = sigmoid(z1);
-        boolean rejected = p1 < p.stage1Reject();
+        boolean titleOnly = abstractText == null || abstractText.isBlank();
+        double above = titleOnly ? p.titleAbove() : p.relevantAbove();
+        boolean rejected = p1 < (titleOnly ? p.titleReject() : p.stage1Reject());
         if (rejected && !full) {
             double score = sigmoid(p.stage1PlattA() * z1 + p.stage1PlattB());
             Evidence ev = new Evidence(phrases(Model.STAGE1, x, false), List.of());
-            return new Analysis(false, Math.min(score, p.relevantAbove() * 0.999), false, List.of(), List.of(), ev);
+            return new Analysis(false, Math.min(score, above * 0.999), false, List.of(), List.of(), ev);
         }
         float[] e = embedder.embed(TextFeatures.embeddingText(t, abstractText, p.embChars()));
         float[] es = new float[e.length];
@@ -98,9 +106,9 @@ public final class SpectrumClassifier implements Classifier {
         double[] st = p.stack();
         double score = rejected ? sigmoid(p.stage1PlattA() * z1 + p.stage1PlattB())
                 : sigmoid(st[0] * z1 + st[1] * zEmb + st[2] * relevantShare(near) + st[3]);
-        boolean relevant = !rejected && score >= p.relevantAbove();
+        boolean relevant = !rejected && score >= above;
         if (rejected) {
-            score = Math.min(score, p.relevantAbove() * 0.999);
+            score = Math.min(score, above * 0.999);
         }
 
         List<LeafScore> ranked = rankLeaves(x, es, near);
@@ -132,18 +140,25 @@ public final class SpectrumClassifier implements Classifier {
         int k = Math.max(model.params.knnK(), NEIGHBOURS);
         List<Neighbour> best = new ArrayList<>(k + 1);
         double floor = -2;
-        for (Model.Labelled l : model.labelled) {
-            float[] v = l.vector();
-            double s = 0;
-            for (int i = 0; i < v.length; i++) {
-                s += v[i] * e[i];
+        float[] m = neighbourVectors;
+        int dims = Embedder.DIMS;
+        for (int j = 0, n = model.labelled.size(); j < n; j++) {
+            // four partial sums: independent additions the CPU can overlap (this scan is the hot loop of stage 2)
+            int o = j * dims;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int i = 0; i < dims; i += 4) {
+                s0 += m[o + i] * e[i];
+                s1 += m[o + i + 1] * e[i + 1];
+                s2 += m[o + i + 2] * e[i + 2];
+                s3 += m[o + i + 3] * e[i + 3];
             }
+            double s = (s0 + s1) + (s2 + s3);
             if (best.size() < k || s > floor) {
                 int at = best.size();
                 while (at > 0 && best.get(at - 1).similarity < s) {
                     at--;
                 }
-                best.add(at, new Neighbour(l, s));
+                best.add(at, new Neighbour(model.labelled.get(j), s));
                 if (best.size() > k) {
                     best.remove(k);
                 }

@@ -15,8 +15,30 @@ import java.util.regex.Pattern;
  */
 public final class TextFeatures {
 
+    /** Revision of the features below; part of every model version, so a change here makes a new version. */
+    public static final int REVISION = 2;
+
     /** Prefix of n-grams counted over the title block. */
     public static final String TITLE = "t|";
+
+    /**
+     * Prefix of the words of a paper that names a language model. Relevance is a conjunction (efficiency AND a large
+     * language model), which a linear model over shared n-grams cannot express: "quantization" alone would score a
+     * CNN paper like an LLM one. Repeating the words in this block when the text names an LLM lets the model weigh
+     * efficiency terms in LLM context apart from the same terms elsewhere.
+     */
+    public static final String LLM = "l|";
+
+    /** Words that name a language model (lower case, as {@link #words} gives them); prefixes end with {@code *}. */
+    private static final Set<String> LLM_WORDS = Set.of("llm", "llms", "mllm", "mllms", "vlm", "vlms", "lvlm", "lvlms",
+            "vla", "vlas", "chatgpt", "chatbot", "chatbots", "mistral", "mixtral", "vicuna", "moe", "cot");
+    private static final List<String> LLM_PREFIXES = List.of("gpt", "llama", "qwen", "deepseek", "gemma");
+    /** Word pairs that name one (stop words such as "of" are already gone: chain-of-thought is chain, thought). */
+    private static final Set<String> LLM_PAIRS = Set.of("language model", "language models", "foundation model",
+            "foundation models", "reasoning model", "reasoning models", "multimodal model", "multimodal models",
+            "vision language", "chain thought", "speculative decoding", "mixture experts");
+    private static final Set<String> LLM_PAIR_FIRST = Set.of("language", "foundation", "reasoning", "multimodal",
+            "vision", "chain", "speculative", "mixture");
 
     private static final Pattern LATEX_COMMAND = Pattern.compile("\\\\[a-zA-Z]+");
     private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
@@ -75,12 +97,36 @@ public final class TextFeatures {
         all.addAll(words(abstractText));
         ngrams(all, "", counts);
         ngrams(titleWords, TITLE, counts);
+        if (namesLlm(all)) {
+            for (String w : all) {
+                if (!"#".equals(w)) {
+                    counts.merge(LLM + w, 1, Integer::sum);
+                }
+            }
+        }
         return counts;
+    }
+
+    /** Whether the words name a (large) language model or a mechanism only LLMs have; a scan with set lookups. */
+    static boolean namesLlm(List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (LLM_WORDS.contains(w) || i + 1 < words.size() && LLM_PAIR_FIRST.contains(w)
+                    && LLM_PAIRS.contains(w + ' ' + words.get(i + 1))) {
+                return true;
+            }
+            for (String prefix : LLM_PREFIXES) {
+                if (w.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The readable phrase behind a feature key (the title prefix dropped). */
     public static String phrase(String key) {
-        return key.startsWith(TITLE) ? key.substring(TITLE.length()) : key;
+        return key.startsWith(TITLE) || key.startsWith(LLM) ? key.substring(2) : key;
     }
 
     /** Text given to the sentence embedding: the title and the start of the abstract (cost grows with length). */

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Maps a paper's n-gram counts onto the model vocabulary: sublinear tf times idf, the whole-text block and the title
- * block each scaled to unit length so that a title-only paper and a full paper look alike to the linear heads.
+ * Maps a paper's n-gram counts onto the model vocabulary: sublinear tf times idf, the whole-text block, the title block
+ * and the LLM-context block ({@link TextFeatures#LLM}) each scaled to unit length, so that a title-only paper and a
+ * full paper look alike to the linear heads.
  */
 public final class Vectorizer {
 
@@ -28,6 +29,7 @@ public final class Vectorizer {
         int n = 0;
         double normAll = 0;
         double normTitle = 0;
+        double normLlm = 0;
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             Integer i = vocab.get(e.getKey());
             if (i == null) {
@@ -40,6 +42,9 @@ public final class Vectorizer {
             if (key.startsWith(TextFeatures.TITLE)) {
                 block[n] = 1;
                 normTitle += v * v;
+            } else if (key.startsWith(TextFeatures.LLM)) {
+                block[n] = 2;
+                normLlm += v * v;
             } else {
                 normAll += v * v;
             }
@@ -47,8 +52,9 @@ public final class Vectorizer {
         }
         float invAll = normAll > 0 ? (float) (1 / Math.sqrt(normAll)) : 0f;
         float invTitle = normTitle > 0 ? (float) (1 / Math.sqrt(normTitle)) : 0f;
+        float invLlm = normLlm > 0 ? (float) (1 / Math.sqrt(normLlm)) : 0f;
         for (int k = 0; k < n; k++) {
-            value[k] *= block[k] == 1 ? invTitle : invAll;
+            value[k] *= block[k] == 1 ? invTitle : block[k] == 2 ? invLlm : invAll;
         }
         return new Sparse(Arrays.copyOf(index, n), Arrays.copyOf(value, n));
     }

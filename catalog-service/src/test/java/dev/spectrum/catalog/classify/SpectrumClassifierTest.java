@@ -75,6 +75,27 @@ class SpectrumClassifierTest {
     }
 
     @Test
+    void evaluateWritesOneReadableLinePerPaper(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<LabeledTsv.Row> rows = List.of(paper("2505.18610"), paper("2503.12868"));
+        Path out = dir.resolve("decisions.tsv");
+
+        Evaluate.writeDecisions(classifier, rows, out);
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("arxiv_id\tgold\tpredicted\tscore\tgold_labels\tpredicted_labels\ttitle");
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = lines.get(i + 1).split("\t");
+            Decision d = classifier.classify(rows.get(i).title(), rows.get(i).abstractText());
+            assertThat(f[0]).isEqualTo(rows.get(i).arxivId());
+            assertThat(f[1]).isEqualTo(rows.get(i).relevant() ? "yes" : "no");
+            assertThat(f[2]).isEqualTo(d.relevant() ? "yes" : "no");
+            assertThat(Double.parseDouble(f[3])).isCloseTo(d.score(), org.assertj.core.data.Offset.offset(0.001));
+            assertThat(f[6]).isEqualTo(rows.get(i).title());
+        }
+    }
+
+    @Test
     void evidenceComesFromThePaperAndFromRealLabelledPapers() {
         LabeledTsv.Row p = paper("2503.23294"); // Cocktail: chunk-adaptive mixed-precision quantization
         Decision d = classifier.classify(p.title(), p.abstractText());

@@ -86,6 +86,16 @@ class TrainTest {
     }
 
     @Test
+    void nearestNeighboursAreTheMostSimilarInOrderWithEarlierFirstOnTies() {
+        double[] sims = {0.1, 0.9, 0.5, 0.9, -0.3, 0.7, 0.5};
+
+        assertThat(Train.topK(sims, 4)).containsExactly(1, 3, 5, 2);
+        assertThat(Train.topK(sims, 1)).containsExactly(1);
+        assertThat(Train.topK(sims, 10)).containsExactly(1, 3, 5, 2, 6, 0, 4);
+        assertThat(Train.topK(new double[0], 3)).isEmpty();
+    }
+
+    @Test
     void developmentFilesAreNeverRead() throws Exception {
         List<Path> files = Train.trainingFiles(LABELED, List.of());
         assertThat(files).isNotEmpty().noneMatch(p -> p.getFileName().toString().contains("-dev"));

@@ -29,10 +29,7 @@ public final class Model {
     /**
      * Every tunable of the model; the trainer chooses them and the classifier obeys them. {@code stack} holds the
      * weights of the calibrated second-stage score over (stage-1 logit, embedding logit, neighbours' relevant share)
-     * and its bias.
-     */
-    /**
-     * Calibration and cuts chosen by cross-validation. A paper known by its title alone has its own stage-1 cut and
+     * and its bias. A paper known by its title alone has its own stage-1 cut and
      * relevance threshold ({@code titleReject}, {@code titleAbove}): arXiv always carries an abstract, so a bare title
      * comes from a curated list, and a title is thinner evidence; these keep its recall at that of full papers.
      */

@@ -29,7 +29,7 @@ public final class TextFeatures {
      */
     public static final String LLM = "l|";
 
-    /** Words that name a language model (lower case, as {@link #words} gives them); prefixes end with {@code *}. */
+    /** Words that name a language model, lower case as {@link #words} gives them; then prefixes of model names. */
     private static final Set<String> LLM_WORDS = Set.of("llm", "llms", "mllm", "mllms", "vlm", "vlms", "lvlm", "lvlms",
             "vla", "vlas", "chatgpt", "chatbot", "chatbots", "mistral", "mixtral", "vicuna", "moe", "cot");
     private static final List<String> LLM_PREFIXES = List.of("gpt", "llama", "qwen", "deepseek", "gemma");

@@ -1,20 +1,26 @@
 # Draws the papers of stream-train-e.tsv (sample=strong) and stream-train-f.tsv (sample=pool): every arxiv-stream paper
 # of 2025-03..2025-10 not labelled before (as of the files a-d) whose title or abstract names a language-model term
 # AND an efficiency term. "strong" = those that also name a specific efficiency technique; "pool" = the rest.
-# Each set was shuffled (seeds 505, 606) and cut into 8 chunks for the labelling sessions; every paper was then read
-# and labelled one by one. Deterministic. Run from the repository root: python3 data/labeled/tools/draw-pool.py OUTDIR
+# With --late: stream-train-g.tsv, the "strong" papers of 2025-11..2026-03 that are not in stream-dev.tsv (or any
+# other labelled file).
+# Each set was shuffled (seeds 505, 606; 707 for --late) and cut into 8 chunks for the labelling sessions; every paper
+# was then read and labelled one by one. Deterministic.
+# Run from the repository root: python3 data/labeled/tools/draw-pool.py OUTDIR [--late]
 import gzip, json, csv, random, re, glob, os, sys
 csv.field_size_limit(10**9)
 out = sys.argv[1] if len(sys.argv) > 1 else 'pool-out'
+late = '--late' in sys.argv
 os.makedirs(out, exist_ok=True)
 excl = set()
 for f in glob.glob('data/labeled/*.tsv'):
-    if os.path.basename(f) in ('stream-train-e.tsv', 'stream-train-f.tsv'):
+    if os.path.basename(f) in (('stream-train-g.tsv',) if late else ('stream-train-e.tsv', 'stream-train-f.tsv', 'stream-train-g.tsv')):
         continue
     for r in csv.DictReader(open(f), delimiter='\t', quoting=csv.QUOTE_NONE):
         excl.add(r['arxiv_id'])
 papers, seen = [], set()
-for m in ['2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10']:
+months = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03'] if late else \
+    ['2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10']
+for m in months:
     for line in gzip.open(f'../shared/data/arxiv-stream/{m}.jsonl.gz', 'rt'):
         p = json.loads(line)
         if p['id'] in excl or p['id'] in seen:
@@ -30,7 +36,7 @@ sp = [p for p in pool if strong.search(text(p))]
 ids = {p['id'] for p in sp}
 rest = [p for p in pool if p['id'] not in ids]
 print(len(papers), 'unlabelled papers;', len(pool), 'in the pool,', len(sp), 'strong,', len(rest), 'rest')
-for name, part, seed in (('strong', sp, 505), ('pool', rest, 606)):
+for name, part, seed in ((('late', sp, 707),) if late else (('strong', sp, 505), ('pool', rest, 606))):
     random.Random(seed).shuffle(part)
     for i in range(8):
         with open(f'{out}/{name}-{i}.jsonl', 'w') as f:

@@ -192,11 +192,18 @@ public final class Train {
     List<Example> examples(List<Path> files) {
         Map<String, Example> byId = new LinkedHashMap<>();
         Map<String, Integer> dropped = new TreeMap<>();
+        java.util.Set<String> heldOut = developmentIds(files);
+        int skipped = 0;
         for (Path f : files) {
             if (isDev(f)) {
                 throw new IllegalArgumentException("refusing to train on a development file: " + f);
             }
             for (LabeledTsv.Row r : LabeledTsv.read(f)) {
+                if (heldOut.contains(r.arxivId())) {
+                    // a paper of a development file never trains, whichever file also carries it
+                    skipped++;
+                    continue;
+                }
                 List<String> leaves = new ArrayList<>();
                 for (String l : r.labels()) {
                     if (leafIds.contains(l)) {
@@ -215,8 +222,23 @@ public final class Train {
                         r.lowConfidence() ? hyper.lowConfidenceWeight() : 1.0));
             }
         }
-        log("examples", byId.size() + " unique; non-leaf label ids dropped: " + dropped);
+        log("examples", byId.size() + " unique; non-leaf label ids dropped: " + dropped
+                + "; rows skipped as development papers: " + skipped);
         return new ArrayList<>(byId.values());
+    }
+
+    /** The arXiv ids of the development files beside the training files. */
+    static java.util.Set<String> developmentIds(List<Path> files) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Path dir : files.stream().map(f -> f.toAbsolutePath().getParent()).distinct().toList()) {
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(p -> p.toString().endsWith(".tsv") && isDev(p)).sorted()
+                        .forEach(p -> LabeledTsv.read(p).forEach(r -> ids.add(r.arxivId())));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot list " + dir, e);
+            }
+        }
+        return ids;
     }
 
     /**

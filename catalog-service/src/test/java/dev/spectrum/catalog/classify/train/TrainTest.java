@@ -109,6 +109,19 @@ class TrainTest {
     }
 
     @Test
+    void aPaperOfADevelopmentFileNeverTrainsEvenWhenATrainingFileCarriesIt() throws Exception {
+        Path train = smallInput("train.tsv", false);
+        List<String> lines = Files.readAllLines(train);
+        String header = lines.get(0);
+        String shared = lines.get(1).split("\t", -1)[0];
+        Files.write(dir.resolve("held-dev.tsv"), List.of(header, lines.get(1)));
+
+        List<String> ids = new Train(Train.DEFAULT, 1, 2).examples(List.of(train)).stream().map(e -> e.id()).toList();
+
+        assertThat(ids).hasSize(lines.size() - 2).doesNotContain(shared);
+    }
+
+    @Test
     void correctionsGivenLastOverrideEarlierLabels() throws Exception {
         Path base = smallInput("base.tsv", false);
         String firstId = Files.readAllLines(base).get(1).split("\t")[0];

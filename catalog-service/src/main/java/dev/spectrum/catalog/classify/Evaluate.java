@@ -1,5 +1,8 @@
 package dev.spectrum.catalog.classify;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,9 +72,9 @@ public final class Evaluate {
                     .append(r.title()).append('\n');
         }
         try {
-            java.nio.file.Files.writeString(out, b);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + out, e);
+            Files.writeString(out, b);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
         }
     }
 

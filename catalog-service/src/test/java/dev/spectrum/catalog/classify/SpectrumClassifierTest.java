@@ -1,6 +1,7 @@
 package dev.spectrum.catalog.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.spectrum.events.Evidence;
 import dev.spectrum.events.LeafScore;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped model, loaded as the service loads it, on real papers of the repository's labelled files. */
 class SpectrumClassifierTest {
@@ -75,7 +77,7 @@ class SpectrumClassifierTest {
     }
 
     @Test
-    void evaluateWritesOneReadableLinePerPaper(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void evaluateWritesOneReadableLinePerPaper(@TempDir Path dir) throws Exception {
         List<LabeledTsv.Row> rows = List.of(paper("2505.18610"), paper("2503.12868"));
         Path out = dir.resolve("decisions.tsv");
 
@@ -90,7 +92,7 @@ class SpectrumClassifierTest {
             assertThat(f[0]).isEqualTo(rows.get(i).arxivId());
             assertThat(f[1]).isEqualTo(rows.get(i).relevant() ? "yes" : "no");
             assertThat(f[2]).isEqualTo(d.relevant() ? "yes" : "no");
-            assertThat(Double.parseDouble(f[3])).isCloseTo(d.score(), org.assertj.core.data.Offset.offset(0.001));
+            assertThat(Double.parseDouble(f[3])).isCloseTo(d.score(), offset(0.001));
             assertThat(f[6]).isEqualTo(rows.get(i).title());
         }
     }

@@ -13,6 +13,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +26,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -192,7 +198,7 @@ public final class Train {
     List<Example> examples(List<Path> files) {
         Map<String, Example> byId = new LinkedHashMap<>();
         Map<String, Integer> dropped = new TreeMap<>();
-        java.util.Set<String> heldOut = developmentIds(files);
+        Set<String> heldOut = developmentIds(files);
         int skipped = 0;
         for (Path f : files) {
             if (isDev(f)) {
@@ -228,14 +234,14 @@ public final class Train {
     }
 
     /** The arXiv ids of the development files beside the training files. */
-    static java.util.Set<String> developmentIds(List<Path> files) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+    static Set<String> developmentIds(List<Path> files) {
+        Set<String> ids = new HashSet<>();
         for (Path dir : files.stream().map(f -> f.toAbsolutePath().getParent()).distinct().toList()) {
             try (Stream<Path> list = Files.list(dir)) {
                 list.filter(p -> p.toString().endsWith(".tsv") && isDev(p)).sorted()
                         .forEach(p -> LabeledTsv.read(p).forEach(r -> ids.add(r.arxivId())));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot list " + dir, e);
+                throw new UncheckedIOException("cannot list " + dir, e);
             }
         }
         return ids;
@@ -395,7 +401,7 @@ public final class Train {
         double[][] vote = new double[n][];
         // Folds are independent and write disjoint rows of the arrays: run them on every core. Each fit is seeded, so
         // the result does not depend on the thread order.
-        java.util.stream.IntStream.range(0, folds).parallel().forEach(f -> {
+        IntStream.range(0, folds).parallel().forEach(f -> {
             List<Doc> train = new ArrayList<>();
             List<Integer> test = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -485,7 +491,7 @@ public final class Train {
         }
         String debug = System.getenv("SPECTRUM_TRAIN_DEBUG");
         if (debug != null) {
-            try (java.io.PrintWriter pw = new java.io.PrintWriter(debug, StandardCharsets.UTF_8)) {
+            try (PrintWriter pw = new PrintWriter(debug, StandardCharsets.UTF_8)) {
                 for (int i = 0; i < n; i++) {
                     Doc d = docs.get(i);
                     int[] top = {0, 0};
@@ -503,7 +509,7 @@ public final class Train {
                             leafIds.get(top[1]), head[i][top[1]]);
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         double[] all = prf(docs, z1, s2, reject, threshold, false);
@@ -809,7 +815,7 @@ public final class Train {
 
         void prefetch(List<String> texts) {
             List<String> missing = texts.stream().distinct().filter(t -> !known.containsKey(t)).toList();
-            Map<String, float[]> made = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, float[]> made = new ConcurrentHashMap<>();
             missing.parallelStream().forEach(t -> made.put(t, Embedder.shared().embed(t)));
             known.putAll(made);
             dirty |= !made.isEmpty();

@@ -451,43 +451,17 @@ public final class Train {
             s2[i] = sigmoid(stack[0] * z1[i] + stack[1] * zE[i] + stack[2] * share[i] + stack[3]);
         }
         // Stage 1 rejects only what it is sure of: the highest cut that keeps stage1Recall of the positives.
-        List<Double> pp = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (y[i] == 1) {
-                pp.add(sigmoid(z1[i]));
-            }
-        }
-        double[] posP1 = pp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double reject = posP1[(int) Math.floor(posP1.length * (1 - hyper.stage1Recall()))];
+        double[] posP1 = positiveP1(docs, z1, y, false);
+        double reject = cutKeeping(posP1, hyper.stage1Recall());
         // Relevance threshold: best F1 on stream-shaped examples (random and keyword-enriched samples, full text).
-        double bestF1 = -1;
-        double threshold = 0.5;
-        for (double t = 0.05; t < 0.96; t += 0.01) {
-            double[] prf = prf(docs, z1, s2, reject, t, true);
-            if (prf[2] > bestF1 + 1e-9) {
-                bestF1 = prf[2];
-                threshold = t;
-            }
-        }
+        double threshold = bestThreshold(docs, z1, s2, reject)[0];
         double[] stream = prf(docs, z1, s2, reject, threshold, true);
         // What a different stage-1 cut would give (cost is mostly the embedding, i.e. the pass rate): for choosing
         // the stage1Recall hyper-parameter by cross-validation, not by the development set.
         for (double r : new double[] {0.90, 0.93, 0.95, 0.97}) {
-            double cut = posP1[(int) Math.floor(posP1.length * (1 - r))];
-            double best = -1;
-            for (double t = 0.05; t < 0.96; t += 0.01) {
-                best = Math.max(best, prf(docs, z1, s2, cut, t, true)[2]);
-            }
-            int pass = 0;
-            int shaped = 0;
-            for (int i = 0; i < n; i++) {
-                if (docs.get(i).ex().streamShaped() && !docs.get(i).titleOnly()) {
-                    shaped++;
-                    pass += sigmoid(z1[i]) >= cut ? 1 : 0;
-                }
-            }
-            System.out.printf(Locale.ROOT, "cv_if_stage1Recall=%.2f: stream f1=%.3f pass_rate=%.3f%n", r, best,
-                    pass / (double) Math.max(1, shaped));
+            double cut = cutKeeping(posP1, r);
+            System.out.printf(Locale.ROOT, "cv_if_stage1Recall=%.2f: stream f1=%.3f pass_rate=%.3f%n", r,
+                    bestThreshold(docs, z1, s2, cut)[1], passRate(docs, z1, cut));
         }
         String debug = System.getenv("SPECTRUM_TRAIN_DEBUG");
         if (debug != null) {
@@ -515,26 +489,12 @@ public final class Train {
         double[] all = prf(docs, z1, s2, reject, threshold, false);
         // Title alone: its own stage-1 cut (stage1Recall of title-only positives) and the highest threshold, at most
         // the full-text one, that keeps title-only recall at the full-text recall of all labelled positives.
-        List<Double> tp = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (y[i] == 1 && docs.get(i).abstractText().isBlank()) {
-                tp.add(sigmoid(z1[i]));
-            }
-        }
-        double[] titleP1 = tp.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] titleP1 = positiveP1(docs, z1, y, true);
         double titleReject = titleP1.length == 0 ? reject
-                : Math.min(reject, titleP1[(int) Math.floor(titleP1.length * (1 - hyper.stage1Recall()))]);
+                : Math.min(reject, cutKeeping(titleP1, hyper.stage1Recall()));
         double titleAbove = threshold;
         while (titleAbove > 0.05 && titleOnlyRecall(docs, z1, s2, titleReject, titleAbove) < all[1]) {
             titleAbove -= 0.01;
-        }
-        double passRate = 0;
-        int streamDocs = 0;
-        for (int i = 0; i < n; i++) {
-            if (docs.get(i).ex().streamShaped() && !docs.get(i).titleOnly()) {
-                streamDocs++;
-                passRate += sigmoid(z1[i]) >= reject ? 1 : 0;
-            }
         }
         // Leaves: blend of heads and neighbour votes, then the cut for extra leaves.
         double bestAlpha = 0.5;
@@ -558,7 +518,7 @@ public final class Train {
         double[] leafFull = leafMetricsOf(docs, head, vote, bestAlpha, bestCut, false);
         double[] leafTitle = leafMetricsOf(docs, head, vote, bestAlpha, bestCut, true);
         log("cv_stage1_reject_p", fmt(reject));
-        log("cv_stage1_pass_rate_stream", fmt(passRate / Math.max(1, streamDocs)));
+        log("cv_stage1_pass_rate_stream", fmt(passRate(docs, z1, reject)));
         log("cv_relevance_threshold", fmt(threshold));
         log("cv_relevance_stream", String.format(Locale.ROOT, "precision=%.3f recall=%.3f f1=%.3f", stream[0],
                 stream[1], stream[2]));
@@ -573,6 +533,49 @@ public final class Train {
                 leafTitle[1]));
         return new Model.Params(hyper.embScale(), hyper.embChars(), reject, s1[0], s1[1], stack, threshold,
                 bestAlpha, bestCut, hyper.knnK(), titleReject, titleAbove);
+    }
+
+    /** Stage-1 probabilities of the positives (of the title-only ones when asked), ascending. */
+    private static double[] positiveP1(List<Doc> docs, double[] z1, int[] y, boolean titleOnly) {
+        List<Double> p = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            if (y[i] == 1 && (!titleOnly || docs.get(i).abstractText().isBlank())) {
+                p.add(sigmoid(z1[i]));
+            }
+        }
+        return p.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /** The highest stage-1 cut that keeps the given share of these (ascending) positive probabilities. */
+    private static double cutKeeping(double[] ascending, double recall) {
+        return ascending[(int) Math.floor(ascending.length * (1 - recall))];
+    }
+
+    /** The relevance threshold with the best F1 on stream-shaped full papers at this stage-1 cut, and that F1. */
+    private double[] bestThreshold(List<Doc> docs, double[] z1, double[] s2, double reject) {
+        double bestF1 = -1;
+        double threshold = 0.5;
+        for (double t = 0.05; t < 0.96; t += 0.01) {
+            double[] prf = prf(docs, z1, s2, reject, t, true);
+            if (prf[2] > bestF1 + 1e-9) {
+                bestF1 = prf[2];
+                threshold = t;
+            }
+        }
+        return new double[] {threshold, bestF1};
+    }
+
+    /** Share of stream-shaped full papers that pass stage 1 at this cut, i.e. that the embedding stage sees. */
+    private static double passRate(List<Doc> docs, double[] z1, double reject) {
+        int pass = 0;
+        int shaped = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            if (docs.get(i).ex().streamShaped() && !docs.get(i).titleOnly()) {
+                shaped++;
+                pass += sigmoid(z1[i]) >= reject ? 1 : 0;
+            }
+        }
+        return pass / (double) Math.max(1, shaped);
     }
 
     private double titleOnlyRecall(List<Doc> docs, double[] z1, double[] s2, double reject, double t) {

@@ -5,9 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -19,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 public final class Model {
 
     public static final String RESOURCE = "/model/spectrum-clf.bin.gz";
-    private static final int MAGIC = 0x5350_4334;
+    private static final int MAGIC = 0x5350_4335;
 
     public static final int STAGE1 = 0;
     /** Second-stage relevance over the embedding alone; stacked with head 0 and the neighbours' vote. */
@@ -28,10 +26,10 @@ public final class Model {
 
     /**
      * Every tunable of the model; the trainer chooses them and the classifier obeys them. {@code stack} holds the
-     * weights of the calibrated second-stage score over (stage-1 logit, embedding logit, neighbours' relevant share)
-     * and its bias. A paper known by its title alone has its own stage-1 cut and
-     * relevance threshold ({@code titleReject}, {@code titleAbove}): arXiv always carries an abstract, so a bare title
-     * comes from a curated list, and a title is thinner evidence; these keep its recall at that of full papers.
+     * weights of the calibrated second-stage score over {@link SpectrumClassifier#stackFeatures} and its bias. A paper
+     * known by its title alone has its own stage-1 cut and relevance threshold ({@code titleReject},
+     * {@code titleAbove}): arXiv always carries an abstract, so a bare title comes from a curated list or a person, not
+     * from the stream whose prior the full-text threshold reflects.
      */
     public record Params(float embScale, int embChars, double stage1Reject, double stage1PlattA,
             double stage1PlattB, double[] stack, double relevantAbove, double leafAlpha, double leafAbove, int knnK,
@@ -44,7 +42,6 @@ public final class Model {
 
     public final String version;
     public final String[] leaves;
-    public final Map<String, Integer> vocab;
     public final String[] terms;
     public final float[] idf;
     public final float[][] lex;
@@ -64,10 +61,6 @@ public final class Model {
         this.bias = bias;
         this.params = params;
         this.labelled = List.copyOf(labelled);
-        this.vocab = new HashMap<>(terms.length * 2);
-        for (int i = 0; i < terms.length; i++) {
-            vocab.put(terms[i], i);
-        }
     }
 
     public int heads() {
@@ -108,9 +101,12 @@ public final class Model {
         Params p = params;
         out.writeFloat(p.embScale());
         out.writeInt(p.embChars());
-        for (double d : new double[] {p.stage1Reject(), p.stage1PlattA(), p.stage1PlattB(), p.stack()[0],
-                p.stack()[1], p.stack()[2], p.stack()[3], p.relevantAbove(), p.leafAlpha(), p.leafAbove(),
-                p.titleReject(), p.titleAbove()}) {
+        for (double d : new double[] {p.stage1Reject(), p.stage1PlattA(), p.stage1PlattB(), p.relevantAbove(),
+                p.leafAlpha(), p.leafAbove(), p.titleReject(), p.titleAbove()}) {
+            out.writeDouble(d);
+        }
+        out.writeInt(p.stack().length);
+        for (double d : p.stack()) {
             out.writeDouble(d);
         }
         out.writeInt(p.knnK());
@@ -161,13 +157,16 @@ public final class Model {
         }
         float embScale = in.readFloat();
         int embChars = in.readInt();
-        double[] d = new double[12];
+        double[] d = new double[8];
         for (int i = 0; i < d.length; i++) {
             d[i] = in.readDouble();
         }
+        double[] stack = new double[in.readInt()];
+        for (int i = 0; i < stack.length; i++) {
+            stack[i] = in.readDouble();
+        }
         int knnK = in.readInt();
-        Params params = new Params(embScale, embChars, d[0], d[1], d[2],
-                new double[] {d[3], d[4], d[5], d[6]}, d[7], d[8], d[9], knnK, d[10], d[11]);
+        Params params = new Params(embScale, embChars, d[0], d[1], d[2], stack, d[3], d[4], d[5], knnK, d[6], d[7]);
         int n = in.readInt();
         List<Labelled> labelled = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {

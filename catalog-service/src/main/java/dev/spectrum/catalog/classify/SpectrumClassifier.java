@@ -36,7 +36,7 @@ public final class SpectrumClassifier implements Classifier {
 
     public SpectrumClassifier(Model model, Embedder embedder) {
         this.model = model;
-        this.vectorizer = new Vectorizer(model.vocab, model.idf);
+        this.vectorizer = new Vectorizer(model.terms, model.idf);
         this.embedder = embedder;
         this.neighbourVectors = new float[model.labelled.size() * Embedder.DIMS];
         for (int j = 0; j < model.labelled.size(); j++) {
@@ -103,9 +103,8 @@ public final class SpectrumClassifier implements Classifier {
         }
         List<Neighbour> near = nearest(e);
         double zEmb = dot(Model.RELEVANCE, null, es);
-        double[] st = p.stack();
         double score = rejected ? sigmoid(p.stage1PlattA() * z1 + p.stage1PlattB())
-                : sigmoid(st[0] * z1 + st[1] * zEmb + st[2] * relevantShare(near) + st[3]);
+                : sigmoid(linear(p.stack(), stackFeatures(z1, zEmb, relevantShare(near), titleOnly, x)));
         boolean relevant = !rejected && score >= above;
         if (rejected) {
             score = Math.min(score, above * 0.999);
@@ -266,6 +265,25 @@ public final class SpectrumClassifier implements Classifier {
             for (int i = 0; i < es.length; i++) {
                 z += we[i] * es[i];
             }
+        }
+        return z;
+    }
+
+    /**
+     * Inputs of the second-stage relevance score: the stage-1 logit, the embedding head's logit, the neighbours'
+     * relevant share, and whether a paper with an abstract never names a language model. Relevance is efficiency AND
+     * an LLM; a linear stage 1 cannot make the absence of an LLM veto efficiency words ("coded caching", "PAC
+     * decoding", a vision transformer's linear attention), the stacker can, with a weight learned out of fold.
+     */
+    public static double[] stackFeatures(double z1, double zEmb, double share, boolean titleOnly, Vectorizer.Sparse x) {
+        return new double[] {z1, zEmb, share, !titleOnly && !x.namesLlm() ? 1 : 0};
+    }
+
+    /** {@code w·x + bias}, the bias being the weight after the last input. */
+    public static double linear(double[] w, double[] x) {
+        double z = w[x.length];
+        for (int i = 0; i < x.length; i++) {
+            z += w[i] * x[i];
         }
         return z;
     }

@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  */
 public final class TextFeatures {
 
-    /** Revision of the features below; part of every model version, so a change here makes a new version. */
-    public static final int REVISION = 2;
+    /**
+     * Revision of the features below and of the cascade's inputs built on them (such as the stacker's); part of every
+     * model version, so a change here makes a new version.
+     */
+    public static final int REVISION = 3;
 
     /** Prefix of n-grams counted over the title block. */
     public static final String TITLE = "t|";

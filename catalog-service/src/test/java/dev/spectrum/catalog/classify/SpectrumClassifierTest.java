@@ -61,6 +61,25 @@ class SpectrumClassifierTest {
     }
 
     @Test
+    void codedCachingThatNamesNoLanguageModelIsNotEfficientLlmWorkButAnLlmKvCacheIs() {
+        // development papers (never trained on): wireless coded caching, whose words are those of KV-cache work
+        for (String id : List.of("2601.10505", "2601.10484")) {
+            LabeledTsv.Row p = paper(id);
+            Decision d = classifier.classify(p.title(), p.abstractText());
+            assertThat(d.relevant()).as(p.title()).isFalse();
+            assertThat(d.leaves()).isEmpty();
+        }
+
+        Decision llm = classifier.classify("Low-Latency KV Cache Compression for Large Language Model Serving",
+                "The key-value cache of large language models grows with the context and bounds the batch size of"
+                + " serving systems. We compress the cache of each attention head to 2 bits with a per-channel"
+                + " quantizer and evict tokens that later queries do not attend to, cutting the memory of long-context"
+                + " inference by 6x and raising decoding throughput at the same accuracy.");
+        assertThat(llm.relevant()).isTrue();
+        assertThat(llm.leaves().get(0).id()).isIn("kv-cache", "quantization");
+    }
+
+    @Test
     void titleAloneIsEnough() {
         Decision kivi = classifier.classify("KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache", null);
         assertThat(kivi.relevant()).isTrue();

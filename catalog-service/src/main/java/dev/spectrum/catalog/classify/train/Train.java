@@ -4,6 +4,7 @@ import dev.spectrum.catalog.classify.Embedder;
 import dev.spectrum.catalog.classify.LabeledTsv;
 import dev.spectrum.catalog.classify.LeafMetrics;
 import dev.spectrum.catalog.classify.Model;
+import dev.spectrum.catalog.classify.SpectrumClassifier;
 import dev.spectrum.catalog.classify.TextFeatures;
 import dev.spectrum.catalog.classify.Vectorizer;
 import dev.spectrum.events.Taxonomy;
@@ -83,10 +84,14 @@ public final class Train {
         }
     }
 
-    // stage1Recall 0.93: the cv_if_stage1Recall lines of the 2026-12-02 training gave the same stream F1 (0.801) at 0.93,
-    // 0.95 and 0.97 and 0.796 at 0.90, with 17%, 19%, 24% and 15% of stream papers embedded: the cheapest cut at no loss.
+    // stage1Recall 0.90: with the stacker's no-LLM input, the cv_if_stage1Recall lines gave stream F1 0.800, 0.802,
+    // 0.803, 0.803 at 0.88, 0.90, 0.93, 0.95, with 14%, 15%, 18%, 20% of stream papers embedded; 0.90 embeds an eighth
+    // fewer papers than 0.93 for 0.001 of F1 (the embedding is most of the cost).
     // embChars 400: 200 cost 0.008 of cross-validated F1 and 0.011 of leaf top-1 for ~20% less embedding time.
-    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.93, 0.3, 1.0);
+    static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.90, 0.3, 1.0);
+
+    /** Share of title-only positives the stage-1 cut for bare titles keeps (see crossValidate). */
+    static final double TITLE_STAGE1_RECALL = 0.97;
 
     static final String BACKGROUND = "background";
 
@@ -286,13 +291,11 @@ public final class Train {
         String[] terms = df.entrySet().stream().filter(en -> en.getValue() >= hyper.minDf()).map(Map.Entry::getKey)
                 .sorted().toArray(String[]::new);
         float[] idf = new float[terms.length];
-        Map<String, Integer> vocab = new HashMap<>();
         for (int i = 0; i < terms.length; i++) {
-            vocab.put(terms[i], i);
             idf[i] = (float) (Math.log((examples.size() + 1.0) / (df.get(terms[i]) + 1.0)) + 1);
         }
         log("vocabulary", String.valueOf(terms.length));
-        Vectorizer vectorizer = new Vectorizer(vocab, idf);
+        Vectorizer vectorizer = new Vectorizer(terms, idf);
 
         // embed what the cache lacks on every core first (the embedding is most of a cold training run)
         List<String> texts = new ArrayList<>();
@@ -315,9 +318,9 @@ public final class Train {
         System.out.println("embedded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
 
         Model.Params params = new Model.Params(hyper.embScale(), hyper.embChars(), 0.05, 1, 0,
-                new double[] {1, 1, 0, 0}, 0.5, 0.5, 0.5, hyper.knnK(), 0.05, 0.5);
+                new double[] {1, 1, 0, 0, 0}, 0.5, 0.5, 0.5, hyper.knnK(), 0.05, 0.5);
         if (cv) {
-            params = crossValidate(docs, examples, terms.length);
+            params = crossValidate(docs, terms.length);
         }
         Heads heads = fitHeads(docs, terms.length);
         List<Model.Labelled> labelled = new ArrayList<>();
@@ -340,7 +343,7 @@ public final class Train {
                 cache.embed(TextFeatures.embeddingText(e.title(), abs, hyper.embChars())));
     }
 
-    private static final Vectorizer.Sparse NO_FEATURES = new Vectorizer.Sparse(new int[0], new float[0]);
+    private static final Vectorizer.Sparse NO_FEATURES = new Vectorizer.Sparse(new int[0], new float[0], false);
 
     /** Weights of every head, in model order. */
     record Heads(float[][] lex, float[][] emb, float[] bias) {
@@ -392,7 +395,7 @@ public final class Train {
     }
 
     /** Out-of-fold scores of every doc; folds group an example with its title-only copy. */
-    Model.Params crossValidate(List<Doc> docs, List<Example> examples, int vocab) {
+    Model.Params crossValidate(List<Doc> docs, int vocab) {
         int n = docs.size();
         double[] z1 = new double[n];
         double[] zE = new double[n];
@@ -443,12 +446,13 @@ public final class Train {
         double[] s1 = Logistic.newton(plattX, y, w, 0);
         double[][] stackX = new double[n][];
         for (int i = 0; i < n; i++) {
-            stackX[i] = new double[] {z1[i], zE[i], share[i]};
+            Doc d = docs.get(i);
+            stackX[i] = SpectrumClassifier.stackFeatures(z1[i], zE[i], share[i], d.abstractText().isBlank(), d.x());
         }
         double[] stack = Logistic.newton(stackX, y, w, 1e-3);
         double[] s2 = new double[n];
         for (int i = 0; i < n; i++) {
-            s2[i] = sigmoid(stack[0] * z1[i] + stack[1] * zE[i] + stack[2] * share[i] + stack[3]);
+            s2[i] = sigmoid(SpectrumClassifier.linear(stack, stackX[i]));
         }
         // Stage 1 rejects only what it is sure of: the highest cut that keeps stage1Recall of the positives.
         double[] posP1 = positiveP1(docs, z1, y, false);
@@ -458,7 +462,7 @@ public final class Train {
         double[] stream = prf(docs, z1, s2, reject, threshold, true);
         // What a different stage-1 cut would give (cost is mostly the embedding, i.e. the pass rate): for choosing
         // the stage1Recall hyper-parameter by cross-validation, not by the development set.
-        for (double r : new double[] {0.90, 0.93, 0.95, 0.97}) {
+        for (double r : new double[] {0.85, 0.88, 0.90, 0.93, 0.95, 0.97}) {
             double cut = cutKeeping(posP1, r);
             System.out.printf(Locale.ROOT, "cv_if_stage1Recall=%.2f: stream f1=%.3f pass_rate=%.3f%n", r,
                     bestThreshold(docs, z1, s2, cut)[1], passRate(docs, z1, cut));
@@ -487,15 +491,14 @@ public final class Train {
             }
         }
         double[] all = prf(docs, z1, s2, reject, threshold, false);
-        // Title alone: its own stage-1 cut (stage1Recall of title-only positives) and the highest threshold, at most
-        // the full-text one, that keeps title-only recall at the full-text recall of all labelled positives.
+        // Title alone: arXiv always carries an abstract, so a bare title comes from a curated list of efficient-LLM
+        // work or from a person who thinks it is one: the stream's 1-in-10 prior does not hold. Bare titles are few,
+        // so the stage-1 cut keeps TITLE_STAGE1_RECALL of title-only positives whatever the embedding costs, and the
+        // threshold (at most the full-text one) is the best F1 over title-only papers at even odds.
         double[] titleP1 = positiveP1(docs, z1, y, true);
         double titleReject = titleP1.length == 0 ? reject
-                : Math.min(reject, cutKeeping(titleP1, hyper.stage1Recall()));
-        double titleAbove = threshold;
-        while (titleAbove > 0.05 && titleOnlyRecall(docs, z1, s2, titleReject, titleAbove) < all[1]) {
-            titleAbove -= 0.01;
-        }
+                : Math.min(reject, cutKeeping(titleP1, TITLE_STAGE1_RECALL));
+        double titleAbove = bestTitleThreshold(docs, z1, s2, titleReject, threshold);
         // Leaves: blend of heads and neighbour votes, then the cut for extra leaves.
         double bestAlpha = 0.5;
         double bestTop1 = -1;
@@ -525,7 +528,8 @@ public final class Train {
         log("cv_relevance_all", String.format(Locale.ROOT, "precision=%.3f recall=%.3f f1=%.3f", all[0], all[1],
                 all[2]));
         log("cv_title_only_cut_and_threshold", fmt(titleReject) + " " + fmt(titleAbove));
-        log("cv_recall_title_only_positives", fmt(titleOnlyRecall(docs, z1, s2, titleReject, titleAbove)));
+        log("cv_recall_title_only_positives", fmt(titleOnlyRecall(docs, z1, s2, titleReject, titleAbove, false)));
+        log("cv_recall_curated_list_titles", fmt(titleOnlyRecall(docs, z1, s2, titleReject, titleAbove, true)));
         log("cv_leaf_alpha", fmt(bestAlpha));
         log("cv_leaf_cut", fmt(bestCut));
         log("cv_leaves_full_text", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafFull[0], leafFull[1]));
@@ -578,12 +582,45 @@ public final class Train {
         return pass / (double) Math.max(1, shaped);
     }
 
-    private double titleOnlyRecall(List<Doc> docs, double[] z1, double[] s2, double reject, double t) {
+    /** The threshold up to {@code max} with the best F1 over title-only papers, positives and negatives weighed even. */
+    private static double bestTitleThreshold(List<Doc> docs, double[] z1, double[] s2, double reject, double max) {
+        double pos = 0;
+        double neg = 0;
+        for (Doc d : docs) {
+            if (d.abstractText().isBlank()) {
+                pos += d.ex().relevant() ? d.weight() : 0;
+                neg += d.ex().relevant() ? 0 : d.weight();
+            }
+        }
+        double best = max;
+        double bestF1 = -1;
+        for (double t = max; t > 0.049; t -= 0.01) {
+            double tp = 0;
+            double fp = 0;
+            for (int i = 0; i < docs.size(); i++) {
+                Doc d = docs.get(i);
+                if (d.abstractText().isBlank() && sigmoid(z1[i]) >= reject && s2[i] >= t) {
+                    tp += d.ex().relevant() ? d.weight() / pos : 0;
+                    fp += d.ex().relevant() ? 0 : d.weight() / neg;
+                }
+            }
+            double f1 = tp == 0 ? 0 : 2 * tp / (tp + fp + 1);
+            if (f1 > bestF1 + 1e-9) {
+                bestF1 = f1;
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    /** Recall over the title-only positives (of the curated lists only, which carry no sample name, when asked). */
+    private double titleOnlyRecall(List<Doc> docs, double[] z1, double[] s2, double reject, double t,
+            boolean curated) {
         int pos = 0;
         int hit = 0;
         for (int i = 0; i < docs.size(); i++) {
             Doc d = docs.get(i);
-            if (d.ex().relevant() && d.abstractText().isBlank()) {
+            if (d.ex().relevant() && d.abstractText().isBlank() && (!curated || d.ex().sample().isEmpty())) {
                 pos++;
                 if (sigmoid(z1[i]) >= reject && s2[i] >= t) {
                     hit++;

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 public final class TextFeatures {
 
     /**
-     * Revision of the features below and of the cascade's inputs built on them (such as the stacker's); part of every
-     * model version, so a change here makes a new version.
+     * Revision of the features below and of how the trainer builds the cascade on them (the stacker's inputs, the
+     * searches for cuts and blends); part of every model version, so that a change here makes a new version.
      */
-    public static final int REVISION = 3;
+    public static final int REVISION = 4;
 
     /** Prefix of n-grams counted over the title block. */
     public static final String TITLE = "t|";

@@ -188,7 +188,7 @@ class WebhookDeliveryTest {
         String[] sub = subscribe(Map.of("contactEmail", contact));
         receiver.always(sub[0], c -> Answer.status(410));
         Events.publish(Papers.kvCache(Papers.newArxivId()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls(sub[0]).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.messageIds(sub[0]).size() == 1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("Authorization", "Bearer " + sub[2]).when()
                 .get("/subscriptions/" + sub[1]).then().body("status", org.hamcrest.Matchers.equalTo("DISABLED"))
                 .body("statusReason", org.hamcrest.Matchers.containsString("410")));
@@ -196,7 +196,9 @@ class WebhookDeliveryTest {
         assertThat(Api.subject(Api.mails(contact).get(0))).contains("disabled");
         Events.publish(Papers.kvCache(Papers.newArxivId()));
         drain();
-        assertThat(receiver.calls(sub[0])).hasSize(1);
+        // nothing new reaches a disabled endpoint (the first message may have been sent twice, as one id, when the
+        // 410 of its first attempt was lost in transport)
+        assertThat(receiver.messageIds(sub[0])).hasSize(1);
     }
 
     @Test
@@ -273,9 +275,9 @@ class WebhookDeliveryTest {
         } finally {
             given().header("Authorization", Api.ADMIN).when().post("/admin/relay/resume").then().statusCode(200);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls(sub[0]).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.messageIds(sub[0]).size() == 1);
         drain();
-        assertThat(receiver.calls(sub[0])).hasSize(1);
+        assertThat(receiver.messageIds(sub[0])).hasSize(1);
     }
 
     @Test

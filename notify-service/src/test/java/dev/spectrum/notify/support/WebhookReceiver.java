@@ -77,6 +77,15 @@ public final class WebhookReceiver implements AutoCloseable {
         defaults.put(path, answer);
     }
 
+    /**
+     * The distinct webhook-ids received on a path, in order of first arrival. A request whose answer was lost on the
+     * way back is sent again with the same id (receivers dedupe on it, as the Standard Webhooks spec says), so
+     * "delivered once" means one id, not one request.
+     */
+    public List<String> messageIds(String path) {
+        return calls(path).stream().map(c -> c.header("webhook-id")).distinct().toList();
+    }
+
     public List<Call> calls(String path) {
         List<Call> out = new ArrayList<>();
         for (Call c : calls) {

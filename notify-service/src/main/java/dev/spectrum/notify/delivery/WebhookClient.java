@@ -27,6 +27,14 @@ public class WebhookClient {
     public record Response(int status, String retryAfter, String error) {
     }
 
+    /**
+     * How long an idle pooled connection may be reused. A receiver closes idle connections on its own clock (Node.js
+     * after 5 s, the JDK's server after 30 s, nginx after 75 s); a request written on a connection the receiver is
+     * closing at that moment may be read and then lose its answer, so the same message goes again. Below the shortest
+     * common server timeout, that race does not arise; a burst of alerts still shares its connections.
+     */
+    static final int KEEP_ALIVE_SECONDS = 4;
+
     private final HttpClient client;
     private final NotifyConfig.Webhook config;
     private final SsrfGuard guard;
@@ -38,6 +46,7 @@ public class WebhookClient {
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
                 .setMaxPoolSize(this.config.maxConnectionsPerHost())
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setForceSni(true)
                 .setVerifyHost(true)
                 .setMaxRedirects(0));

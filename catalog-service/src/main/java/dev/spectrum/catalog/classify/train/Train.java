@@ -575,6 +575,11 @@ public final class Train {
         return pass / (double) Math.max(1, shaped);
     }
 
+    /** The cascade's decision from out-of-fold scores: stage 1 lets the paper through and the stacked score is high. */
+    private static boolean relevant(double z1, double s2, double reject, double threshold) {
+        return sigmoid(z1) >= reject && s2 >= threshold;
+    }
+
     /** The threshold up to {@code max} with the best F1 over title-only papers, positives and negatives weighed even. */
     private static double bestTitleThreshold(List<Doc> docs, double[] z1, double[] s2, double reject, double max) {
         double pos = 0;
@@ -592,7 +597,7 @@ public final class Train {
             double fp = 0;
             for (int i = 0; i < docs.size(); i++) {
                 Doc d = docs.get(i);
-                if (d.abstractText().isBlank() && sigmoid(z1[i]) >= reject && s2[i] >= t) {
+                if (d.abstractText().isBlank() && relevant(z1[i], s2[i], reject, t)) {
                     tp += d.ex().relevant() ? d.weight() / pos : 0;
                     fp += d.ex().relevant() ? 0 : d.weight() / neg;
                 }
@@ -615,7 +620,7 @@ public final class Train {
             Doc d = docs.get(i);
             if (d.ex().relevant() && d.abstractText().isBlank() && (!curated || d.ex().sample().isEmpty())) {
                 pos++;
-                if (sigmoid(z1[i]) >= reject && s2[i] >= t) {
+                if (relevant(z1[i], s2[i], reject, t)) {
                     hit++;
                 }
             }
@@ -631,7 +636,7 @@ public final class Train {
             if (d.titleOnly() || (streamOnly && !d.ex().streamShaped())) {
                 continue;
             }
-            boolean pred = sigmoid(z1[i]) >= reject && s2[i] >= t;
+            boolean pred = relevant(z1[i], s2[i], reject, t);
             boolean gold = d.ex().relevant();
             if (pred && gold) {
                 tp++;

@@ -98,6 +98,7 @@ public final class Evaluate {
             embedded += classifier.analyse(r.title(), r.abstractText(), false).embedded() ? 1 : 0;
         }
         System.out.printf(Locale.ROOT, "second stage (embedding) ran for %d of %d papers%n", embedded, rows.size());
+        byConfidence(rows, predicted).forEach(System.out::println);
         List<List<String>> predictedLeaves = new ArrayList<>();
         for (LabeledTsv.Row r : rows) {
             List<String> p = new ArrayList<>();
@@ -107,6 +108,35 @@ public final class Evaluate {
             predictedLeaves.add(p);
         }
         return report(rows, predicted, predictedLeaves, ms);
+    }
+
+    /**
+     * Relevance apart for rows whose labeller was sure and rows marked borderline ({@code confidence} column), when the
+     * file has both: what a reader needs to tell model errors from label ambiguity. Empty otherwise.
+     */
+    public static List<String> byConfidence(List<LabeledTsv.Row> rows, boolean[] predicted) {
+        List<String> lines = new ArrayList<>();
+        for (boolean low : new boolean[] {false, true}) {
+            List<LabeledTsv.Row> part = new ArrayList<>();
+            List<Boolean> pred = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).lowConfidence() == low) {
+                    part.add(rows.get(i));
+                    pred.add(predicted[i]);
+                }
+            }
+            if (part.isEmpty() || part.size() == rows.size()) {
+                return List.of();
+            }
+            boolean[] p = new boolean[pred.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = pred.get(i);
+            }
+            List<List<String>> noLeaves = part.stream().map(r -> List.<String>of()).toList();
+            lines.add("(labels of " + (low ? "low" : "high") + " confidence) "
+                    + report(part, p, noLeaves, new double[0]).relevance());
+        }
+        return lines;
     }
 
     /** The metric arithmetic, from gold rows and predictions. */

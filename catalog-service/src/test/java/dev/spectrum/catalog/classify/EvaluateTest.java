@@ -43,6 +43,24 @@ class EvaluateTest {
     }
 
     @Test
+    void relevanceIsAlsoShownApartForSureAndBorderlineLabels() throws Exception {
+        List<LabeledTsv.Row> rows = file("arxiv_id\ttitle\tabstract\tlabels\trelevant\tconfidence",
+                "1\tA\ta\tpeft\tyes\thigh",
+                "2\tB\tb\t\tno\thigh",
+                "3\tC\tc\t\tno\thigh",
+                "4\tD\td\tpruning\tyes\tlow",
+                "5\tE\te\t\tno\tlow");
+        // sure rows: 1 found, 2 and 3 rejected -> all right; borderline: 4 missed, 5 predicted relevant
+        boolean[] predicted = {true, false, false, false, true};
+
+        assertThat(Evaluate.byConfidence(rows, predicted)).containsExactly(
+                "(labels of high confidence) relevance precision=1.000 recall=1.000 f1=1.000 n=3 positives=1",
+                "(labels of low confidence) relevance precision=0.000 recall=0.000 f1=0.000 n=2 positives=1");
+        // a file without the column, or with one kind only, gets no such lines
+        assertThat(Evaluate.byConfidence(rows.subList(0, 3), new boolean[] {true, false, false})).isEmpty();
+    }
+
+    @Test
     void fileWithoutRelevantColumnIsAllRelevantAndHasNoPrecision() throws Exception {
         List<LabeledTsv.Row> rows = file("arxiv_id\ttitle\tabstract\tlabels",
                 "1\tA\t\tkv-cache",

@@ -18,6 +18,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,75 @@ class SpectrumCliIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    /**
+     * {@code ./spectrum evaluate FILE} as the issue specifies it: no Kafka, no database, the three result lines last, in
+     * their form; a file without the relevant column is all relevant (precision and F1 "na"); a bad file is one error.
+     */
+    @Test
+    void evaluatePrintsItsThreeLinesLastForAnyLabelledFile() throws Exception {
+        List<String> dev = Files.readAllLines(Spectrum.ROOT.resolve("data/labeled/stream-dev.tsv"));
+        List<String> header = List.of(dev.get(0).split("\t", -1));
+        int relevant = header.indexOf("relevant");
+        int labels = header.indexOf("labels");
+        // the first 30 papers of the development set and its first 10 efficient-LLM ones
+        List<String> rows = new ArrayList<>(dev.subList(1, 31));
+        dev.subList(31, dev.size()).stream().filter(l -> l.split("\t", -1)[relevant].equals("yes")).limit(10)
+                .forEach(rows::add);
+        long positives = rows.stream().filter(l -> l.split("\t", -1)[relevant].equals("yes")).count();
+        long withLabels = rows.stream().filter(l -> !l.split("\t", -1)[labels].isBlank()).count();
+        Path file = tmp.resolve("sample.tsv");
+        Files.write(file, concat(dev.get(0), rows));
+        Spectrum spectrum = new Spectrum(tmp.resolve("evaluate"));
+
+        Spectrum.Result stream = spectrum.run("evaluate", file.toString());
+        assertThat(stream.exitCode()).as(stream.stderr()).isZero();
+        List<String> last = lastLines(stream.stdout(), 3);
+        assertThat(last.get(0)).matches("relevance precision=\\d\\.\\d{3} recall=\\d\\.\\d{3} f1=\\d\\.\\d{3} n="
+                + rows.size() + " positives=" + positives);
+        assertThat(last.get(1)).matches("leaves top1=\\d\\.\\d{3} macro_f1=\\d\\.\\d{3} n=" + withLabels);
+        assertThat(last.get(2))
+                .matches("cost ms_per_paper mean=\\d+\\.\\d{3} median=\\d+\\.\\d{3} p99=\\d+\\.\\d{3}");
+        // efficient-LLM papers are found and most of the stream is not: not a coin toss
+        assertThat(number(last.get(0), "recall")).isGreaterThanOrEqualTo(0.6);
+        assertThat(number(last.get(0), "precision")).isGreaterThanOrEqualTo(0.6);
+
+        // a curated list: titles, no abstract, no relevant column
+        Path curated = Files.writeString(tmp.resolve("curated.tsv"), String.join("\n",
+                "arxiv_id\ttitle\tabstract\tlabels",
+                "2211.17192\tFast Inference from Transformers via Speculative Decoding\t\tefficient-decoding",
+                "2305.14314\tQLoRA: Efficient Finetuning of Quantized LLMs\t\tpeft;quantization",
+                "2210.17323\tGPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers\t\t"
+                        + "quantization") + "\n");
+        Spectrum.Result titles = spectrum.run("evaluate", curated.toString());
+        assertThat(titles.exitCode()).as(titles.stderr()).isZero();
+        List<String> three = lastLines(titles.stdout(), 3);
+        assertThat(three.get(0)).matches("relevance precision=na recall=\\d\\.\\d{3} f1=na n=3 positives=3");
+        assertThat(three.get(1)).matches("leaves top1=\\d\\.\\d{3} macro_f1=\\d\\.\\d{3} n=3");
+
+        Path bad = Files.writeString(tmp.resolve("bad.tsv"), "arxiv_id\ttitle\tlabels\n1\tA\tpeft\n");
+        Spectrum.Result error = spectrum.run("evaluate", bad.toString());
+        assertThat(error.exitCode()).isNotZero();
+        assertThat(error.stderr()).contains("header lacks column 'abstract'");
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
+    private static List<String> lastLines(String out, int n) {
+        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(n);
+        return lines.subList(lines.size() - n, lines.size());
+    }
+
+    private static double number(String line, String key) {
+        Matcher m = Pattern.compile(key + "=(\\d+\\.\\d+)").matcher(line);
+        assertThat(m.find()).as(key + " in " + line).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

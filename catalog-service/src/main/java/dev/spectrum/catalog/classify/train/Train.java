@@ -505,14 +505,15 @@ public final class Train {
         double bestCut = 0.5;
         double bestMacro = -1;
         for (double c = 0.1; c <= 0.801; c += 0.05) {
-            double m = leafMetrics(docs, head, vote, bestAlpha, c, null)[1];
+            double m = leafMetrics(docs, head, vote, bestAlpha, c, d -> true)[1];
             if (m > bestMacro + 1e-9) {
                 bestMacro = m;
                 bestCut = c;
             }
         }
-        double[] leafFull = leafMetrics(docs, head, vote, bestAlpha, bestCut, false);
-        double[] leafTitle = leafMetrics(docs, head, vote, bestAlpha, bestCut, true);
+        double[] leafFull = leafMetrics(docs, head, vote, bestAlpha, bestCut, d -> !d.abstractText().isBlank());
+        double[] leafTitle = leafMetrics(docs, head, vote, bestAlpha, bestCut, d -> d.abstractText().isBlank());
+        double[] leafCurated = leafMetrics(docs, head, vote, bestAlpha, bestCut, d -> d.ex().sample().isEmpty());
         log("cv_stage1_reject_p", fmt(reject));
         log("cv_stage1_pass_rate_stream", fmt(passRate(docs, z1, reject)));
         log("cv_relevance_threshold", fmt(threshold));
@@ -528,6 +529,8 @@ public final class Train {
         log("cv_leaves_full_text", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafFull[0], leafFull[1]));
         log("cv_leaves_title_only", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafTitle[0],
                 leafTitle[1]));
+        log("cv_leaves_curated_lists", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafCurated[0],
+                leafCurated[1]));
         return new Model.Params(hyper.embScale(), hyper.embChars(), reject, s1[0], s1[1], stack, threshold,
                 bestAlpha, bestCut, hyper.knnK(), titleReject, titleAbove);
     }
@@ -657,7 +660,7 @@ public final class Train {
         double bestTop1 = -1;
         for (int step = 0; step <= 20; step++) {
             double a = step / 20.0;
-            double t1 = leafMetrics(docs, head, vote, a, 1.1, null)[0];
+            double t1 = leafMetrics(docs, head, vote, a, 1.1, d -> true)[0];
             if (t1 > bestTop1 + 1e-9) {
                 bestTop1 = t1;
                 best = a;
@@ -666,16 +669,14 @@ public final class Train {
         return best;
     }
 
-    /** Leaf top-1 and macro F1 over full papers, bare titles, or both (null). */
+    /** Leaf top-1 and macro F1 over the relevant papers with leaves that {@code include} accepts. */
     private double[] leafMetrics(List<Doc> docs, double[][] head, double[][] vote, double alpha, double cut,
-            Boolean titleOnly) {
+            java.util.function.Predicate<Doc> include) {
         List<List<String>> gold = new ArrayList<>();
         List<List<String>> predicted = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
             Doc d = docs.get(i);
-            boolean isTitleOnly = d.abstractText().isBlank();
-            if (!d.ex().relevant() || d.ex().leaves().isEmpty()
-                    || (titleOnly != null && titleOnly != isTitleOnly)) {
+            if (!d.ex().relevant() || d.ex().leaves().isEmpty() || !include.test(d)) {
                 continue;
             }
             Integer[] order = new Integer[leafIds.size()];

@@ -132,17 +132,25 @@ public final class TextFeatures {
         return key.startsWith(TITLE) || key.startsWith(LLM) ? key.substring(2) : key;
     }
 
-    /** Text given to the sentence embedding: the title and the start of the abstract (cost grows with length). */
+    /**
+     * Text given to the sentence embedding: the title and the start of the abstract, at most {@code maxChars} (cost
+     * grows with length, and a hostile 100 KB title must not cost a hundred papers' time).
+     */
     public static String embeddingText(String title, String abstractText, int maxChars) {
         String t = title == null ? "" : title.strip();
         if (abstractText == null || abstractText.isBlank()) {
-            return t;
+            return t.length() <= maxChars ? t : cutAtSpace(t, maxChars, 0);
         }
         String text = t + ". " + abstractText.strip();
         if (text.length() <= maxChars) {
             return text;
         }
+        return cutAtSpace(text, maxChars, t.length());
+    }
+
+    /** The first {@code maxChars} of the text, ending at a space when one lies after {@code keep}. */
+    private static String cutAtSpace(String text, int maxChars, int keep) {
         int cut = text.lastIndexOf(' ', maxChars);
-        return text.substring(0, cut > t.length() ? cut : maxChars);
+        return text.substring(0, cut > keep ? cut : maxChars);
     }
 }

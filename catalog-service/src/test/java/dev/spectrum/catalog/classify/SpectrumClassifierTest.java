@@ -96,6 +96,17 @@ class SpectrumClassifierTest {
     }
 
     @Test
+    void aTitleWithNothingTheModelKnowsIsNotRelevant() {
+        for (String title : List.of("", "A", "Untitled", "\u0000 \uFFFF --- ...")) {
+            Decision d = classifier.classify(title, null);
+            assertThat(d.relevant()).as("'%s'", title).isFalse();
+            assertThat(d.leaves()).isEmpty();
+        }
+        // while a short real title still is
+        assertThat(classifier.classify("Speculative Decoding", null).relevant()).isTrue();
+    }
+
+    @Test
     void evaluateWritesOneReadableLinePerPaper(@TempDir Path dir) throws Exception {
         List<LabeledTsv.Row> rows = List.of(paper("2505.18610"), paper("2503.12868"));
         Path out = dir.resolve("decisions.tsv");

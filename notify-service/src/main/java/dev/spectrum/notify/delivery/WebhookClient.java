@@ -2,7 +2,6 @@ package dev.spectrum.notify.delivery;
 
 import dev.spectrum.notify.config.NotifyConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -80,19 +79,23 @@ public class WebhookClient {
         Future<Response> f = client.request(o)
                 .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(resp -> {
-                    Promise<Response> done = Promise.promise();
                     Response r = new Response(resp.statusCode(), resp.getHeader("retry-after"), null);
                     AtomicLong read = new AtomicLong();
-                    resp.handler(buf -> {
-                        if (read.addAndGet(buf.length()) > cap) {
-                            // a hostile receiver cannot make us read without end
-                            resp.request().reset();
-                            done.tryComplete(r);
-                        }
-                    });
-                    resp.exceptionHandler(e -> done.tryComplete(r));
-                    resp.endHandler(v -> done.tryComplete(r));
-                    return done.future();
+                    try {
+                        resp.handler(buf -> {
+                            if (read.addAndGet(buf.length()) > cap) {
+                                // a hostile receiver cannot make us read without end
+                                resp.request().reset();
+                            }
+                        });
+                    } catch (IllegalStateException ended) {
+                        // A bodiless answer (204) can end before this callback runs, on a pooled connection's own
+                        // event loop; Vert.x then refuses a handler. The status is the whole answer: a delivery, not
+                        // an error to retry (retrying sent the receiver the same message twice).
+                        return Future.succeededFuture(r);
+                    }
+                    // the answer counts once it ends; a reset (body over the cap) or a broken body keeps the status
+                    return resp.end().map(v -> r).otherwise(r);
                 });
         return f.toCompletionStage().toCompletableFuture()
                 .exceptionally(e -> new Response(0, null, rootMessage(e)));

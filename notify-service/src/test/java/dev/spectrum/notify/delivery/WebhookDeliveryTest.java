@@ -52,6 +52,46 @@ class WebhookDeliveryTest {
         receiver.close();
     }
 
+    @jakarta.inject.Inject
+    WebhookClient client;
+
+    /**
+     * A bodiless answer (204) can end before the client looks at it; that is a delivered webhook, not an error to
+     * retry (it was: "Response already ended", and the receiver got the message twice).
+     */
+    @Test
+    void everyAnswerWithoutBodyIsADelivery() throws Exception {
+        // like most small receivers (and the JDK's server by default): one thread answers every request
+        com.sun.net.httpserver.HttpServer one = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        one.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        one.start();
+        try {
+            String url = "http://127.0.0.1:" + one.getAddress().getPort() + "/hook";
+            List<WebhookClient.Response> answers = new java.util.ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                List<java.util.concurrent.CompletableFuture<WebhookClient.Response>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    sent.add(client.post(url, "{\"n\":" + i + "}", Map.of("webhook-id", "msg_" + round + "_" + i)));
+                }
+                sent.forEach(f -> answers.add(f.join()));
+            }
+            assertThat(answers).allSatisfy(r -> {
+                assertThat(r.error()).isNull();
+                assertThat(r.status()).isEqualTo(204);
+            });
+            assertThat(received).hasValue(1000);
+        } finally {
+            one.stop(0);
+        }
+    }
+
     /** A subscription on a fresh receiver path; returns [path, id, token, secret]. */
     private static String[] subscribe(Map<String, Object> extra) {
         String path = "/hook-" + UUID.randomUUID();

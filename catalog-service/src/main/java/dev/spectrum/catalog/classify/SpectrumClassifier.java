@@ -34,7 +34,7 @@ public final class SpectrumClassifier implements Classifier {
     /**
      * The labelled papers' vectors by dimension: {@code byDimension[i][j]} is dimension i of paper j. The neighbour scan
      * then adds one dimension's column into every paper's similarity at a time, an element-wise loop the JIT turns
-     * into SIMD instructions (a dot product per paper is a reduction, which it leaves scalar): ~5x faster.
+     * into SIMD instructions (a dot product per paper is a reduction, which it leaves scalar): 2.2 -> 1.05 ms a scan.
      */
     private final float[][] byDimension;
 

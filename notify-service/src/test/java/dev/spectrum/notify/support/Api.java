@@ -39,8 +39,15 @@ public final class Api {
 
     /** The path (from the marker on) of the first link containing the marker mailed to the address. */
     public static String awaitLink(String to, String marker) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !mails(to).isEmpty()
-                && mails(to).stream().anyMatch(m -> text(m).contains(marker)));
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !mails(to).isEmpty()
+                    && mails(to).stream().anyMatch(m -> text(m).contains(marker)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what did arrive: this wait once timed out in CI although the server had logged the delivery
+            List<String> subjects = mails(to).stream().map(Api::subject).toList();
+            throw new AssertionError("no " + marker + " link mailed to " + to + " within 30 s; messages to it: "
+                    + subjects + "; messages on the server: " + SmtpTestResource.server().messages().size(), e);
+        }
         for (MimeMessage m : mails(to)) {
             Matcher x = Pattern.compile(Pattern.quote(marker) + "([A-Za-z0-9_-]+)").matcher(text(m));
             if (x.find()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -118,23 +119,19 @@ public final class Evaluate {
         List<String> lines = new ArrayList<>();
         for (boolean low : new boolean[] {false, true}) {
             List<LabeledTsv.Row> part = new ArrayList<>();
-            List<Boolean> pred = new ArrayList<>();
+            boolean[] p = new boolean[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 if (rows.get(i).lowConfidence() == low) {
+                    p[part.size()] = predicted[i];
                     part.add(rows.get(i));
-                    pred.add(predicted[i]);
                 }
             }
             if (part.isEmpty() || part.size() == rows.size()) {
                 return List.of();
             }
-            boolean[] p = new boolean[pred.size()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = pred.get(i);
-            }
-            List<List<String>> noLeaves = part.stream().map(r -> List.<String>of()).toList();
+            List<List<String>> noLeaves = Collections.nCopies(part.size(), List.of());
             lines.add("(labels of " + (low ? "low" : "high") + " confidence) "
-                    + report(part, p, noLeaves, new double[0]).relevance());
+                    + report(part, Arrays.copyOf(p, part.size()), noLeaves, new double[0]).relevance());
         }
         return lines;
     }

@@ -124,8 +124,7 @@ class SpectrumCliIT {
                 .forEach(rows::add);
         long positives = rows.stream().filter(l -> l.split("\t", -1)[relevant].equals("yes")).count();
         long withLabels = rows.stream().filter(l -> !l.split("\t", -1)[labels].isBlank()).count();
-        Path file = tmp.resolve("sample.tsv");
-        Files.write(file, concat(dev.get(0), rows));
+        Path file = Files.write(tmp.resolve("sample.tsv"), List.of(dev.get(0), String.join("\n", rows)));
         Spectrum spectrum = new Spectrum(tmp.resolve("evaluate"));
 
         Spectrum.Result stream = spectrum.run("evaluate", file.toString());
@@ -157,12 +156,6 @@ class SpectrumCliIT {
         Spectrum.Result error = spectrum.run("evaluate", bad.toString());
         assertThat(error.exitCode()).isNotZero();
         assertThat(error.stderr()).contains("header lacks column 'abstract'");
-    }
-
-    private static List<String> concat(String first, List<String> rest) {
-        List<String> all = new ArrayList<>(List.of(first));
-        all.addAll(rest);
-        return all;
     }
 
     private static List<String> lastLines(String out, int n) {

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -671,7 +672,7 @@ public final class Train {
 
     /** Leaf top-1 and macro F1 over the relevant papers with leaves that {@code include} accepts. */
     private double[] leafMetrics(List<Doc> docs, double[][] head, double[][] vote, double alpha, double cut,
-            java.util.function.Predicate<Doc> include) {
+            Predicate<Doc> include) {
         List<List<String>> gold = new ArrayList<>();
         List<List<String>> predicted = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {

@@ -11,18 +11,16 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The trained cascade as stored in {@code model/spectrum-clf.bin.gz}: the n-gram vocabulary with idf, linear heads
- * (head 0 = first-stage relevance over n-grams, head 1 = second-stage relevance over n-grams and embedding, then one
- * head per leaf), calibration and thresholds, and the labelled papers used as neighbours.
+ * (head 0 = first-stage relevance over n-grams, then one head per leaf over n-grams and embedding), the second-stage
+ * relevance head over the embedding, calibration and thresholds, and the labelled papers used as neighbours.
  */
 public final class Model {
 
     public static final String RESOURCE = "/model/spectrum-clf.bin.gz";
-    private static final int MAGIC = 0x5350_4335;
+    private static final int MAGIC = 0x5350_4336;
 
     public static final int STAGE1 = 0;
-    /** Second-stage relevance over the embedding alone; stacked with head 0 and the neighbours' vote. */
-    public static final int RELEVANCE = 1;
-    public static final int FIRST_LEAF = 2;
+    public static final int FIRST_LEAF = 1;
 
     /**
      * Every tunable of the model; the trainer chooses them and the classifier obeys them. {@code stack} holds the
@@ -47,11 +45,13 @@ public final class Model {
     public final float[][] lex;
     public final float[][] emb;
     public final float[] bias;
+    /** Second-stage relevance over the embedding alone; stacked with head 0 and the neighbours' vote. */
+    public final Mlp relevance;
     public final Params params;
     public final List<Labelled> labelled;
 
     public Model(String version, String[] leaves, String[] terms, float[] idf, float[][] lex, float[][] emb,
-            float[] bias, Params params, List<Labelled> labelled) {
+            float[] bias, Mlp relevance, Params params, List<Labelled> labelled) {
         this.version = version;
         this.leaves = leaves;
         this.terms = terms;
@@ -59,6 +59,7 @@ public final class Model {
         this.lex = lex;
         this.emb = emb;
         this.bias = bias;
+        this.relevance = relevance;
         this.params = params;
         this.labelled = List.copyOf(labelled);
     }
@@ -98,6 +99,7 @@ public final class Model {
                 out.writeFloat(w);
             }
         }
+        relevance.write(out);
         Params p = params;
         out.writeFloat(p.embScale());
         out.writeInt(p.embChars());
@@ -155,6 +157,7 @@ public final class Model {
                 emb[h][i] = in.readFloat();
             }
         }
+        Mlp relevance = Mlp.read(in);
         float embScale = in.readFloat();
         int embChars = in.readInt();
         double[] d = new double[8];
@@ -180,6 +183,6 @@ public final class Model {
             }
             labelled.add(new Labelled(id, title, relevant, ls.isEmpty() ? List.of() : List.of(ls.split(";")), vec));
         }
-        return new Model(version, leaves, terms, idf, lex, emb, bias, params, labelled);
+        return new Model(version, leaves, terms, idf, lex, emb, bias, relevance, params, labelled);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The trained cascade. Stage 1: a logistic model over title and abstract n-grams, run on every paper, rejects the clear
  * negatives. Stage 2, for the rest: the sentence embedding; a calibrated relevance score stacked from the stage-1
- * logit, an embedding head and the nearest labelled papers' verdicts; a softmax over leaf heads (n-grams + embedding)
+ * logit, an embedding head (one hidden layer) and the nearest labelled papers' verdicts; a softmax over leaf heads (n-grams + embedding)
  * blended with the neighbours' leaves; evidence. Immutable, so thread-safe.
  */
 public final class SpectrumClassifier implements Classifier {
@@ -112,7 +112,7 @@ public final class SpectrumClassifier implements Classifier {
             es[i] = e[i] * p.embScale();
         }
         List<Neighbour> near = nearest(e);
-        double zEmb = dot(Model.RELEVANCE, null, es);
+        double zEmb = model.relevance.logit(es);
         double score = rejected ? sigmoid(p.stage1PlattA() * z1 + p.stage1PlattB())
                 : sigmoid(linear(p.stack(), stackFeatures(z1, zEmb, relevantShare(near), titleOnly, x)));
         boolean relevant = !rejected && score >= above;
@@ -261,12 +261,10 @@ public final class SpectrumClassifier implements Classifier {
     private double dot(int head, Vectorizer.Sparse x, float[] es) {
         float[] w = model.lex[head];
         double z = model.bias[head];
-        if (x != null) {
-            int[] idx = x.index();
-            float[] val = x.value();
-            for (int k = 0; k < idx.length; k++) {
-                z += w[idx[k]] * val[k];
-            }
+        int[] idx = x.index();
+        float[] val = x.value();
+        for (int k = 0; k < idx.length; k++) {
+            z += w[idx[k]] * val[k];
         }
         if (es != null) {
             float[] we = model.emb[head];

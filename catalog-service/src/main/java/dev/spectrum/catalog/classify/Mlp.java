@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * The second stage's relevance head over the sentence embedding: one hidden layer of rectified units, one logit. A
  * linear head can only weigh directions of the embedding space; efficient-LLM work is a conjunction (efficiency AND a
- * language model) that a hidden layer can express, which raised cross-validated stream F1 by 0.005 on two seeds.
+ * language model) that a hidden layer can express: cross-validated stream F1 0.802 -> 0.807 (see CLASSIFIER.md).
  */
 public final class Mlp {
 

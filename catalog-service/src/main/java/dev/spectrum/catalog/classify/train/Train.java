@@ -91,8 +91,8 @@ public final class Train {
     // 0.803, 0.803 at 0.88, 0.90, 0.93, 0.95, with 14%, 15%, 18%, 20% of stream papers embedded; 0.90 embeds an eighth
     // fewer papers than 0.93 for 0.001 of F1 (the embedding is most of the cost).
     // embChars 400: 200 cost 0.008 of cross-validated F1 and 0.011 of leaf top-1 for ~20% less embedding time.
-    // mlpHidden 64, mlpEpochs 12: cross-validated stream F1 0.807 on two seeds, against 0.802 for a linear embedding
-    // head; 32 units for 20 epochs gave 0.804, 128 for 12 gave 0.804.
+    // mlpHidden 64, mlpEpochs 12: cross-validated stream F1 0.807 on three seeds, against 0.802 for a linear embedding
+    // head; 32 units for 20 epochs gave 0.804, 128 for 12 gave 0.804, three 64-unit heads averaged 0.803.
     static final Hyper DEFAULT = new Hyper(2, 0.5, 2.0f, 400, 1e-5, 8, 0.2, 10, 0.90, 0.3, 1.0, 64, 12);
 
     /** Share of title-only positives the stage-1 cut for bare titles keeps (see crossValidate). */

@@ -29,10 +29,6 @@ public final class Mlp {
         this.b2 = b2;
     }
 
-    public int hidden() {
-        return b1.length;
-    }
-
     /** The logit for an input of {@code inputs} values (~25,000 multiply-adds for 384 inputs and 64 units). */
     public double logit(float[] x) {
         double z = b2;

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * The trained cascade. Stage 1: a logistic model over title and abstract n-grams, run on every paper, rejects the clear
  * negatives. Stage 2, for the rest: the sentence embedding; a calibrated relevance score stacked from the stage-1
- * logit, an embedding head (one hidden layer) and the nearest labelled papers' verdicts; a softmax over leaf heads (n-grams + embedding)
- * blended with the neighbours' leaves; evidence. Immutable, so thread-safe.
+ * logit, an embedding head (one hidden layer) and the nearest labelled papers' verdicts; a softmax over leaf heads
+ * (n-grams + embedding) blended with the neighbours' leaves; evidence. Immutable, so thread-safe.
  */
 public final class SpectrumClassifier implements Classifier {
 

@@ -787,13 +787,11 @@ public final class Train {
 
     private static double dot(Heads h, int head, Doc d, float[] es) {
         double z = h.bias()[head];
-        if (d != null) {
-            float[] w = h.lex()[head];
-            int[] idx = d.x().index();
-            float[] val = d.x().value();
-            for (int k = 0; k < idx.length; k++) {
-                z += w[idx[k]] * val[k];
-            }
+        float[] w = h.lex()[head];
+        int[] idx = d.x().index();
+        float[] val = d.x().value();
+        for (int k = 0; k < idx.length; k++) {
+            z += w[idx[k]] * val[k];
         }
         if (es != null) {
             float[] we = h.emb()[head];

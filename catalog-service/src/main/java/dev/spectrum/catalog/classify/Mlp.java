@@ -31,16 +31,27 @@ public final class Mlp {
 
     /** The logit for an input of {@code inputs} values (~25,000 multiply-adds for 384 inputs and 64 units). */
     public double logit(float[] x) {
+        return forward(w1, b1, w2, b2, x, null);
+    }
+
+    /**
+     * The forward pass over weights given apart, shared with the trainer: the logit, and each hidden unit's output in
+     * {@code act} when it is not null (the trainer's backward pass reads them).
+     */
+    public static double forward(float[] w1, float[] b1, float[] w2, double b2, float[] x, double[] act) {
+        int inputs = x.length;
         double z = b2;
         for (int h = 0; h < b1.length; h++) {
-            float a = b1[h];
+            double a = b1[h];
             int o = h * inputs;
             for (int i = 0; i < inputs; i++) {
                 a += w1[o + i] * x[i];
             }
-            if (a > 0) {
-                z += w2[h] * a;
+            double out = a > 0 ? a : 0;
+            if (act != null) {
+                act[h] = out;
             }
+            z += w2[h] * out;
         }
         return z;
     }

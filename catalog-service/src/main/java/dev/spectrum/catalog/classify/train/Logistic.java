@@ -2,6 +2,7 @@ package dev.spectrum.catalog.classify.train;
 
 import dev.spectrum.catalog.classify.Mlp;
 import dev.spectrum.catalog.classify.Vectorizer;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -112,22 +113,13 @@ final class Logistic {
             shuffle(order, random);
             for (int start = 0; start < n; start += MLP_BATCH) {
                 for (double[] g : grad) {
-                    java.util.Arrays.fill(g, 0);
+                    Arrays.fill(g, 0);
                 }
                 int end = Math.min(n, start + MLP_BATCH);
                 for (int k = start; k < end; k++) {
                     int i = order[k];
                     float[] xi = x[i];
-                    double z = b2[0];
-                    for (int h = 0; h < hidden; h++) {
-                        double a = b1[h];
-                        int o = h * in;
-                        for (int q = 0; q < in; q++) {
-                            a += w1[o + q] * xi[q];
-                        }
-                        act[h] = a > 0 ? a : 0;
-                        z += w2[h] * act[h];
-                    }
+                    double z = Mlp.forward(w1, b1, w2, b2[0], xi, act);
                     double d = (1 / (1 + Math.exp(-z)) - y[i]) * weight[i] / mean;
                     grad[3][0] += d;
                     for (int h = 0; h < hidden; h++) {

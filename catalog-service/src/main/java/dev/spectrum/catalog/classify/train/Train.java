@@ -532,11 +532,9 @@ public final class Train {
         log("cv_recall_curated_list_titles", fmt(titleOnlyRecall(docs, z1, s2, titleReject, titleAbove, true)));
         log("cv_leaf_alpha", fmt(bestAlpha));
         log("cv_leaf_cut", fmt(bestCut));
-        log("cv_leaves_full_text", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafFull[0], leafFull[1]));
-        log("cv_leaves_title_only", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafTitle[0],
-                leafTitle[1]));
-        log("cv_leaves_curated_lists", String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", leafCurated[0],
-                leafCurated[1]));
+        log("cv_leaves_full_text", leafLine(leafFull));
+        log("cv_leaves_title_only", leafLine(leafTitle));
+        log("cv_leaves_curated_lists", leafLine(leafCurated));
         return new Model.Params(hyper.embScale(), hyper.embChars(), reject, s1[0], s1[1], stack, threshold,
                 bestAlpha, bestCut, hyper.knnK(), titleReject, titleAbove);
     }
@@ -569,6 +567,10 @@ public final class Train {
             }
         }
         return new double[] {threshold, bestF1};
+    }
+
+    private static String leafLine(double[] topAndMacro) {
+        return String.format(Locale.ROOT, "top1=%.3f macro_f1=%.3f", topAndMacro[0], topAndMacro[1]);
     }
 
     /** Share of stream-shaped full papers that pass stage 1 at this cut, i.e. that the embedding stage sees. */

@@ -100,8 +100,8 @@ public interface NotifyConfig {
         int batchSize();
 
         /**
-         * How long a claim holds at least; a process that dies mid-send loses its claim after this and another sends.
-         * The relay lengthens it to cover its slowest possible round.
+         * How long a claim on deliveries holds unless renewed. The relay renews it every third of this while their sends
+         * are in flight, however long they take; a process that dies mid-send gives its rows back after at most this.
          */
         @WithDefault("2m")
         Duration lease();

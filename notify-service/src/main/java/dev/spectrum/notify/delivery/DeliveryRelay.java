@@ -28,9 +28,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -177,6 +179,7 @@ public class DeliveryRelay {
         for (Claimed d : claimed) {
             sends.add(send(d, recipients.get(d.subscriptionId()), papers, items.get(d.id()), suppressed));
         }
+        awaitRenewing(claimed, CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
         List<Outcome> outcomes = new ArrayList<>();
         for (CompletableFuture<Outcome> f : sends) {
             outcomes.add(f.join());
@@ -210,14 +213,45 @@ public class DeliveryRelay {
         return out;
     }
 
+    private long leaseMillis() {
+        return config.relay().lease().toMillis();
+    }
+
     /**
-     * The claim must outlive the slowest possible round (every request of the batch queued on one host's connections
-     * and timing out), or another worker would claim and send the same rows again.
+     * Waits for a round's sends and renews the claim on all its rows every third of the lease until they are done
+     * (sent rows too: their outcome is not recorded yet). A send may then take as long as it takes (a slow SMTP server,
+     * webhooks queued behind others on one host) without another worker claiming its rows and sending them again,
+     * while a process that dies stops renewing and gives its rows back within one lease.
      */
-    long leaseMillis() {
-        long worstRound = config.webhook().requestTimeout().toMillis()
-                * (config.relay().batchSize() / Math.max(1, config.webhook().maxConnectionsPerHost()) + 2);
-        return Math.max(config.relay().lease().toMillis(), worstRound);
+    private void awaitRenewing(List<Claimed> claimed, CompletableFuture<Void> sends) {
+        long every = Math.max(50, leaseMillis() / 3);
+        while (true) {
+            try {
+                sends.get(every, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                renew(claimed);
+            } catch (ExecutionException e) {
+                return; // every send turns its own failure into an outcome
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void renew(List<Claimed> claimed) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        UPDATE delivery SET lease_until = now() + ? * interval '1 millisecond'
+                        WHERE id = ANY(?) AND status = 'PENDING' AND lease_until IS NOT NULL""")) {
+            ps.setLong(1, leaseMillis());
+            ps.setArray(2, c.createArrayOf("bigint", claimed.stream().map(Claimed::id).toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            // the next renewal tries again; only a database away for a whole lease lets another worker take the rows
+            LOG.warnf("renewing the claim on %d deliveries failed: %s", claimed.size(), e.getMessage());
+        }
     }
 
     private Map<Long, Recipient> recipients(List<Claimed> claimed) throws SQLException {

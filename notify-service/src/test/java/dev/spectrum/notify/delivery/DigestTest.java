@@ -87,7 +87,7 @@ class DigestTest {
         assertThat(Api.mails(to)).hasSize(1); // only the confirmation so far
 
         makeDue(id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Api.mails(to).size() == 2);
+        Api.awaitMails(to, 2);
         MimeMessage digest = Api.mails(to).get(1);
         String text = Api.text(digest);
         assertThat(Api.subject(digest)).contains("Digest: 3 new papers");
@@ -110,7 +110,7 @@ class DigestTest {
         Events.publish(a, Papers.again(b, 1, true), d);
         await().atMost(Duration.ofSeconds(30)).until(() -> statuses(id, token).contains("DIGEST"));
         makeDue(id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Api.mails(to).size() == 3);
+        Api.awaitMails(to, 3);
         String second = Api.text(Api.mails(to).get(2));
         assertThat(Api.subject(Api.mails(to).get(2))).contains("Digest: 1 new paper");
         assertThat(second).contains("Fresh Adapters").doesNotContain("Pruned Giants", "Cached Thoughts", "Evicted Keys");

@@ -212,6 +212,34 @@ class WebhookDeliveryTest {
                 .body("failedCount", org.hamcrest.Matchers.equalTo(1)).body("failingSince", org.hamcrest.Matchers.notNullValue());
     }
 
+    /**
+     * A receiver slower than the claim on its delivery (test lease 2 s, answer after 3 s, request timeout 5 s): the
+     * relay renews the claim while the request is in flight, so no other worker takes the row and calls again.
+     */
+    @Test
+    void aSendOutlastingTheLeaseIsMadeOnce() {
+        String[] sub = subscribe(Map.of());
+        receiver.always(sub[0], c -> {
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Answer.status(204);
+        });
+        Events.publish(Papers.kvCache(Papers.newArxivId()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath log = given().header("Authorization", "Bearer " + sub[2]).when().get("/subscriptions/" + sub[1] + "/deliveries")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(log.getString("[0].status")).isEqualTo("SENT");
+            assertThat(log.getList("[0].log.outcome")).containsExactly("SENT");
+        });
+        drain();
+        assertThat(receiver.calls(sub[0])).hasSize(1);
+        // every later test's paper would hold a relay round for 3 s on this receiver
+        given().header("Authorization", "Bearer " + sub[2]).when().delete("/subscriptions/" + sub[1]).then().statusCode(204);
+    }
+
     @Test
     void retryAfterIsHonoured() {
         String[] sub = subscribe(Map.of());

@@ -42,7 +42,7 @@ class PaperClassifiedConsumerTest {
         Events.send(invalidKey, invalid.getBytes(StandardCharsets.UTF_8));
         Events.publish(valid);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Api.mails(to).size() == 2);
+        Api.awaitMails(to, 2);
 
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
@@ -69,7 +69,7 @@ class PaperClassifiedConsumerTest {
         String to = "metrics-" + UUID.randomUUID() + "@example.org";
         Api.createConfirmed(Map.of("email", to, "keywords", List.of("squeezing")));
         Events.publish(Papers.kvCache(Papers.newArxivId()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Api.mails(to).size() == 2);
+        Api.awaitMails(to, 2);
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("notify_matched_total\\{channel=\"email\"[^}]*} [1-9]");
         assertThat(metrics).containsPattern("notify_sent_total\\{channel=\"email\"[^}]*} [1-9]");

@@ -39,15 +39,7 @@ public final class Api {
 
     /** The path (from the marker on) of the first link containing the marker mailed to the address. */
     public static String awaitLink(String to, String marker) {
-        try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !mails(to).isEmpty()
-                    && mails(to).stream().anyMatch(m -> text(m).contains(marker)));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // say what did arrive: this wait once timed out in CI although the server had logged the delivery
-            List<String> subjects = mails(to).stream().map(Api::subject).toList();
-            throw new AssertionError("no " + marker + " link mailed to " + to + " within 30 s; messages to it: "
-                    + subjects + "; messages on the server: " + SmtpTestResource.server().messages().size(), e);
-        }
+        awaitMail(to, "a " + marker + " link", () -> mails(to).stream().anyMatch(m -> text(m).contains(marker)));
         for (MimeMessage m : mails(to)) {
             Matcher x = Pattern.compile(Pattern.quote(marker) + "([A-Za-z0-9_-]+)").matcher(text(m));
             if (x.find()) {
@@ -55,6 +47,53 @@ public final class Api {
             }
         }
         throw new AssertionError("no " + marker + " link mailed to " + to);
+    }
+
+    /** Waits until exactly {@code count} messages reached the address. */
+    public static void awaitMails(String to, int count) {
+        awaitMail(to, count + " messages", () -> mails(to).size() == count);
+    }
+
+    /**
+     * Waits up to 30 s for mail; on timeout, says what the service knew and was doing. A wait like this timed out twice
+     * in CI while every other delivery went out: this keeps the evidence a passing re-run cannot give.
+     */
+    private static void awaitMail(String to, String what, java.util.concurrent.Callable<Boolean> arrived) {
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(arrived);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + what + " mailed to " + to + " within 30 s; messages to it: "
+                    + mails(to).stream().map(Api::subject).toList() + "; messages on the server: "
+                    + SmtpTestResource.server().messages().size() + "\n" + deliveries(to) + "\n" + relayThreads(), e);
+        }
+    }
+
+    /** The delivery logs of the address's subscriptions, as the admin API shows them. */
+    private static String deliveries(String to) {
+        StringBuilder b = new StringBuilder("deliveries at " + java.time.Instant.now() + ":");
+        List<Integer> ids = given().header("Authorization", ADMIN).queryParam("address", to).when().get("/admin/subscriptions")
+                .then().extract().jsonPath().getList("id");
+        for (Integer id : ids) {
+            b.append("\n  subscription ").append(id).append(": ").append(given().header("Authorization", ADMIN).when()
+                    .get("/admin/subscriptions/" + id + "/deliveries").then().extract().asString());
+        }
+        return b.toString();
+    }
+
+    /** Where the relay's and the mailer's busy threads are (the service runs in this JVM under @QuarkusTest). */
+    private static String relayThreads() {
+        StringBuilder b = new StringBuilder("busy relay, sender and event-loop threads:");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            String top = java.util.Arrays.stream(stack).limit(6).map(String::valueOf).reduce("", String::concat);
+            boolean idle = top.contains("EPoll.wait") || top.contains("getTask") || top.contains("DeliveryRelay.loop");
+            if (!idle && (t.getName().startsWith("notify-") || t.getName().startsWith("vert.x-eventloop"))) {
+                b.append("\n  ").append(t.getName()).append(' ').append(t.getState());
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    b.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return b.toString();
     }
 
     /** Messages the real SMTP server received for an address. */

@@ -35,8 +35,11 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole pipeline as users see it: the three services as separate processes on the local stack ({@code ./spectrum
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.TestInstance;
  * must receive exactly the alerts their filters imply — computed here, independently, from the catalog's API — once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     private static final Path SAMPLE = Spectrum.ROOT.resolve("data/replay/sample.jsonl.gz");
@@ -51,6 +55,8 @@ class PipelineIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int RATE = 400;
     private static final String READER = "reader@example.org";
+    /** notify's claim on deliveries: short here, so that a killed process's claim runs out within the test. */
+    private static final Duration LEASE = Duration.ofSeconds(10);
 
     private final ConcurrentLinkedQueue<Received> webhooks = new ConcurrentLinkedQueue<>();
     private Path data;
@@ -73,7 +79,7 @@ class PipelineIT {
         });
         receiver.start();
         data = Files.createTempDirectory("spectrum-pipeline-");
-        spectrum = new Spectrum(data);
+        spectrum = new Spectrum(data).with("SPECTRUM_NOTIFY_RELAY_LEASE", LEASE.toSeconds() + "s");
         Spectrum.Result up = spectrum.run("up", "--detach");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
     }
@@ -89,6 +95,7 @@ class PipelineIT {
     }
 
     @Test
+    @Order(1)
     void twoWeeksOfPapersFlowFromIngestToTheRightSubscribersExactlyOnce() throws Exception {
         int notify = spectrum.port("NOTIFY");
         int catalog = spectrum.port("CATALOG");
@@ -164,6 +171,88 @@ class PipelineIT {
                 hookIds.size(), mailIds.size());
         System.out.printf("pipeline latency_ms announce_to_alert p50=%d p99=%d%n", percentile(latencies, 50),
                 percentile(latencies, 99));
+    }
+
+    /**
+     * kill -9 of notify-service while a webhook request is in flight: {@code ./spectrum up} restarts it on the running
+     * stack, the dead process's claim runs out after one lease, and the same message goes out again with its webhook-id
+     * (so the receiver can drop it); the delivery log records one sent delivery.
+     */
+    @Test
+    @Order(2)
+    void aNotifyServiceKilledMidSendComesBackWithUpAndSendsTheMessageAgainUnderItsId() throws Exception {
+        int notify = spectrum.port("NOTIFY");
+        String word = "crashprobe" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "x");
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        slow.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        slow.createContext("/stall", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            calls.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            if (calls.size() == 1) {
+                try {
+                    release.await(2, java.util.concurrent.TimeUnit.MINUTES); // the first answer never reaches its sender
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            JsonNode hook = post(notify, "/subscriptions", Map.of(
+                    "webhookUrl", "http://127.0.0.1:" + slow.getAddress().getPort() + "/stall", "keywords", List.of(word)));
+            Path paper = Files.createTempFile(data, "crash-", ".jsonl");
+            Files.writeString(paper, JSON.writeValueAsString(Map.of("id", "2611." + (10_000 + (int) (Math.random() * 89_999)),
+                    "announced", java.time.LocalDate.now().toString(),
+                    "title", "Fused 4-bit KV cache quantization for fast long-context LLM inference",
+                    "authors", List.of("Ada Lovelace"), "categories", List.of("cs.CL", "cs.LG"),
+                    "abstract", "Inference of large language models on long contexts is bound by the memory of the key-value"
+                            + " cache. We quantize the KV cache to 4 bits with per-channel scales and fuse dequantization into"
+                            + " the attention kernel, cutting cache memory fourfold and raising decoding throughput 2.3x on"
+                            + " Llama models with negligible loss in perplexity. We call the method " + word + ".")) + "\n");
+            String token = Files.readString(data.resolve("admin-token")).trim();
+            HttpResponse<String> replay = send(spectrum.port("INGEST"), "/replays",
+                    Map.of("path", paper.toString(), "mode", "fast", "rate", 0), token);
+            for (int i = 0; i < 120 && replay.statusCode() == 409; i++) { // the first test's replay may still be ending
+                Thread.sleep(500);
+                replay = send(spectrum.port("INGEST"), "/replays", Map.of("path", paper.toString(), "mode", "fast", "rate", 0), token);
+            }
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+            awaitCount(calls::size, 1, Duration.ofMinutes(2));
+            assertThat(calls).as("the webhook call held by the receiver").hasSize(1);
+
+            ProcessHandle service = ProcessHandle.of(Long.parseLong(Files.readString(data.resolve("run/notify.pid")).trim()))
+                    .orElseThrow();
+            service.destroyForcibly();
+            service.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            release.countDown();
+
+            Spectrum.Result up = spectrum.run("up", "--detach");
+            assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+            assertThat(up.stdout()).contains("restarting notify");
+            awaitCount(calls::size, 2, LEASE.multipliedBy(6));
+            JsonNode log = JSON.nullNode();
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
+                log = getAuthorised(notify, "/subscriptions/" + hook.path("id").asText() + "/deliveries", hook.path("token").asText());
+                if (log.path(0).path("status").asText().equals("SENT")) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            Thread.sleep(2000); // a third call would come now
+            assertThat(calls).as("the same message sent again after the crash").hasSize(2);
+            assertThat(new HashSet<>(calls)).as("one webhook-id for both calls").hasSize(1);
+            assertThat(log.size()).as("deliveries: " + log).isEqualTo(1);
+            assertThat(log.path(0).path("status").asText()).as("delivery: " + log).isEqualTo("SENT");
+            // the killed process recorded nothing: the log holds the restarted one's attempt alone
+            assertThat(log.path(0).path("log").findValuesAsText("outcome")).as("attempts: " + log).containsExactly("SENT");
+        } finally {
+            release.countDown();
+            slow.stop(0);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- helpers
@@ -311,6 +400,14 @@ class PipelineIT {
     private static JsonNode get(int port, String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode getAuthorised(int port, String path, String token) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

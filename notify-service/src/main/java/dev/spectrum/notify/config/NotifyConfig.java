@@ -21,9 +21,20 @@ public interface NotifyConfig {
     @WithDefault("Spectrum alerts <alerts@spectrum.invalid>")
     String senderAddress();
 
-    /** Mailbox named in the mailto form of List-Unsubscribe. */
+    /** Mailbox named in the mailto form of List-Unsubscribe; offered only with {@link #unsubscribeImapUrl()} set. */
     @WithDefault("unsubscribe@spectrum.invalid")
     String unsubscribeMailbox();
+
+    /**
+     * IMAP URL (with credentials) of that mailbox, e.g. {@code imaps://user:password@imap.example.org/INBOX}; the service
+     * reads the "unsubscribe &lt;token&gt;" mails arriving there. Unset: e-mails offer only the one-click HTTPS form,
+     * because a mailto address nobody reads would swallow people's unsubscribe requests. Production: from a secret.
+     */
+    Optional<String> unsubscribeImapUrl();
+
+    /** How often the unsubscribe mailbox is read. */
+    @WithDefault("1m")
+    Duration unsubscribePollInterval();
 
     /** Subscriptions one e-mail address or webhook URL may hold. */
     @WithDefault("10")

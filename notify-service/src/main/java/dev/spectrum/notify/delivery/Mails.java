@@ -27,9 +27,12 @@ public class Mails {
     public void send(String to, String subject, String text, String html, String unsubscribeToken) {
         Mail mail = Mail.withText(to, subject, text).setHtml(html).setFrom(config.senderAddress());
         if (unsubscribeToken != null) {
-            String mailto = "mailto:" + config.unsubscribeMailbox() + "?subject="
-                    + URLEncoder.encode("unsubscribe " + unsubscribeToken, StandardCharsets.UTF_8).replace("+", "%20");
-            mail.addHeader("List-Unsubscribe", "<" + unsubscribeUrl(unsubscribeToken) + ">, <" + mailto + ">");
+            String header = "<" + unsubscribeUrl(unsubscribeToken) + ">";
+            if (config.unsubscribeImapUrl().isPresent()) {
+                header += ", <mailto:" + config.unsubscribeMailbox() + "?subject="
+                        + URLEncoder.encode("unsubscribe " + unsubscribeToken, StandardCharsets.UTF_8).replace("+", "%20") + ">";
+            }
+            mail.addHeader("List-Unsubscribe", header);
             mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         mailer.send(mail);

@@ -68,7 +68,7 @@ public class LinkResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Unsubscribe (form or RFC 8058 one-click POST); repeating it is harmless")
     public String unsubscribe(@PathParam("token") String token) {
-        service.unsubscribe(token);
+        service.unsubscribe(token, "link");
         return page("Unsubscribed", "<p>You will receive no more of these alerts.</p>");
     }
 

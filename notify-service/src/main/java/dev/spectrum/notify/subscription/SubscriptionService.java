@@ -212,14 +212,14 @@ public class SubscriptionService {
         outbox.subscriptionsChanged();
     }
 
-    /** Ends a subscription from an unsubscribe link (GET form or one-click POST); repeating it is harmless. */
+    /** Ends a subscription by its unsubscribe token ({@code how}, link or e-mail, becomes the reason); repeating is harmless. */
     @Transactional
-    public Subscription unsubscribe(String unsubscribeToken) {
+    public Subscription unsubscribe(String unsubscribeToken, String how) {
         Subscription s = Subscription.byUnsubscribeToken(unsubscribeToken)
                 .orElseThrow(() -> new ProblemException(404, "Unknown link", "this unsubscribe link is not valid"));
         if (s.status != Subscription.Status.UNSUBSCRIBED) {
             s.status = Subscription.Status.UNSUBSCRIBED;
-            s.statusReason = "unsubscribed by link";
+            s.statusReason = "unsubscribed by " + how;
             s.updatedAt = Instant.now();
             outbox.cancelPending(s.id, "unsubscribed");
             outbox.subscriptionsChanged();

@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.spectrum.events.PaperClassified;
+import dev.spectrum.localstack.test.SmtpTestResource;
 import dev.spectrum.notify.support.Api;
 import dev.spectrum.notify.support.Events;
 import dev.spectrum.notify.support.Papers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** E-mail alerts through real Kafka, PostgreSQL and SMTP: opt-in, exactly one alert, unsubscribe, suppression. */
@@ -123,6 +131,32 @@ class EmailDeliveryTest {
         // exactly what a mailbox provider sends: POST, form body, no cookies, no login
         given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").when().post(path)
                 .then().statusCode(200);
+        Events.publish(Papers.kvCache(Papers.newArxivId()));
+        drain();
+        assertThat(alerts(to)).hasSize(1);
+    }
+
+    /** What a mail client does with the mailto form of List-Unsubscribe: it sends the mail the link describes. */
+    @Test
+    void theMailtoFormOfListUnsubscribeStopsFurtherMail() throws Exception {
+        String to = email();
+        JsonPath sub = Api.createConfirmed(Map.of("email", to, "keywords", List.of("squeezing")));
+        Events.publish(Papers.kvCache(Papers.newArxivId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> alerts(to).size() == 1);
+        Matcher mailto = Pattern.compile("<mailto:([^?>]+)\\?subject=([^>]+)>").matcher(Api.header(alerts(to).get(0), "List-Unsubscribe"));
+        assertThat(mailto.find()).isTrue();
+        String mailbox = mailto.group(1);
+        String subject = URLDecoder.decode(mailto.group(2).replace("+", "%2B"), StandardCharsets.UTF_8);
+        int smtp = SmtpTestResource.server().port();
+        GreenMailUtil.sendTextEmail(mailbox, to, "Re: [Spectrum] noise", "please stop", new ServerSetup(smtp, "127.0.0.1", "smtp"));
+        GreenMailUtil.sendTextEmail(mailbox, to, subject, "", new ServerSetup(smtp, "127.0.0.1", "smtp"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", "Bearer " + sub.getString("token"))
+                .when().get("/subscriptions/" + sub.getLong("id")).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UNSUBSCRIBED"))
+                .body("statusReason", org.hamcrest.Matchers.equalTo("unsubscribed by e-mail")));
+        // the request is handled once and removed; the mail that asked nothing stays for a person
+        await().atMost(Duration.ofSeconds(10)).until(() -> Api.mails(mailbox).size() == 1);
+        assertThat(Api.subject(Api.mails(mailbox).get(0))).isEqualTo("Re: [Spectrum] noise");
         Events.publish(Papers.kvCache(Papers.newArxivId()));
         drain();
         assertThat(alerts(to)).hasSize(1);

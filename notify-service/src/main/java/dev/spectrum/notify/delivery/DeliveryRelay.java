@@ -28,11 +28,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +70,10 @@ public class DeliveryRelay {
     private volatile boolean running;
     private volatile boolean paused;
     private final List<Thread> threads = new ArrayList<>();
+    /** Deliveries this process has claimed and not yet recorded; their claim is renewed until then. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
     private ExecutorService senders;
+    private ScheduledExecutorService keeper;
 
     public DeliveryRelay(AgroalDataSource ds, NotifyConfig config, Mails mails, WebhookClient webhooks, Metrics metrics,
             SubscriptionService subscriptions) {
@@ -92,6 +95,13 @@ public class DeliveryRelay {
             t.setDaemon(true);
             return t;
         });
+        keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "notify-lease-keeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(50, leaseMillis() / 3);
+        keeper.scheduleWithFixedDelay(this::renewHeld, every, every, TimeUnit.MILLISECONDS);
         running = true;
         for (int i = 0; i < config.relay().workers(); i++) {
             Thread t = new Thread(this::loop, "notify-relay-" + i);
@@ -113,6 +123,9 @@ public class DeliveryRelay {
         }
         if (senders != null) {
             senders.shutdown();
+        }
+        if (keeper != null) {
+            keeper.shutdownNow();
         }
     }
 
@@ -160,6 +173,18 @@ public class DeliveryRelay {
         if (claimed.isEmpty()) {
             return 0;
         }
+        List<Long> ids = claimed.stream().map(Claimed::id).toList();
+        held.addAll(ids);
+        try {
+            sendAndRecord(claimed);
+        } finally {
+            // recorded, or failed and left for the claim to run out and another round to retry
+            ids.forEach(held::remove);
+        }
+        return claimed.size();
+    }
+
+    private void sendAndRecord(List<Claimed> claimed) throws SQLException {
         Map<Long, Recipient> recipients = recipients(claimed);
         Map<Long, JsonNode> items = new HashMap<>();
         Set<Long> paperIds = new HashSet<>();
@@ -179,13 +204,11 @@ public class DeliveryRelay {
         for (Claimed d : claimed) {
             sends.add(send(d, recipients.get(d.subscriptionId()), papers, items.get(d.id()), suppressed));
         }
-        awaitRenewing(claimed, CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
         List<Outcome> outcomes = new ArrayList<>();
         for (CompletableFuture<Outcome> f : sends) {
             outcomes.add(f.join());
         }
         record(outcomes);
-        return claimed.size();
     }
 
     private List<Claimed> claim() throws SQLException {
@@ -218,39 +241,26 @@ public class DeliveryRelay {
     }
 
     /**
-     * Waits for a round's sends and renews the claim on all its rows every third of the lease until they are done
-     * (sent rows too: their outcome is not recorded yet). A send may then take as long as it takes (a slow SMTP server,
-     * webhooks queued behind others on one host) without another worker claiming its rows and sending them again,
-     * while a process that dies stops renewing and gives its rows back within one lease.
+     * Renews the claim on every delivery a round of this process holds, from its claim to its record (sent ones too:
+     * their outcome is not recorded yet). A send may then take as long as it takes (a slow SMTP server, webhooks queued
+     * behind others on one host) without another worker claiming the rows and sending them again, while a process that
+     * dies stops renewing and gives its rows back within one lease.
      */
-    private void awaitRenewing(List<Claimed> claimed, CompletableFuture<Void> sends) {
-        long every = Math.max(50, leaseMillis() / 3);
-        while (true) {
-            try {
-                sends.get(every, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                renew(claimed);
-            } catch (ExecutionException e) {
-                return; // every send turns its own failure into an outcome
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void renewHeld() {
+        if (held.isEmpty()) {
+            return;
         }
-    }
-
-    private void renew(List<Claimed> claimed) {
+        Long[] ids = held.toArray(Long[]::new);
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         UPDATE delivery SET lease_until = now() + ? * interval '1 millisecond'
                         WHERE id = ANY(?) AND status = 'PENDING' AND lease_until IS NOT NULL""")) {
             ps.setLong(1, leaseMillis());
-            ps.setArray(2, c.createArrayOf("bigint", claimed.stream().map(Claimed::id).toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", ids));
             ps.executeUpdate();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // the next renewal tries again; only a database away for a whole lease lets another worker take the rows
-            LOG.warnf("renewing the claim on %d deliveries failed: %s", claimed.size(), e.getMessage());
+            LOG.warnf("renewing the claim on %d deliveries failed: %s", ids.length, e.getMessage());
         }
     }
 

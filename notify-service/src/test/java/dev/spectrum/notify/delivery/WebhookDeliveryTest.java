@@ -213,7 +213,7 @@ class WebhookDeliveryTest {
     }
 
     /**
-     * A receiver slower than the claim on its delivery (test lease 2 s, answer after 3 s, request timeout 5 s): the
+     * A receiver slower than the claim on its delivery (test lease 3 s, answer after 4.5 s, request timeout 8 s): the
      * relay renews the claim while the request is in flight, so no other worker takes the row and calls again.
      */
     @Test
@@ -221,7 +221,7 @@ class WebhookDeliveryTest {
         String[] sub = subscribe(Map.of());
         receiver.always(sub[0], c -> {
             try {
-                Thread.sleep(3_000);
+                Thread.sleep(4_500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -236,7 +236,7 @@ class WebhookDeliveryTest {
         });
         drain();
         assertThat(receiver.calls(sub[0])).hasSize(1);
-        // every later test's paper would hold a relay round for 3 s on this receiver
+        // every later test's paper would hold a relay round for 4.5 s on this receiver
         given().header("Authorization", "Bearer " + sub[2]).when().delete("/subscriptions/" + sub[1]).then().statusCode(204);
     }
 

@@ -111,8 +111,8 @@ public interface NotifyConfig {
         int batchSize();
 
         /**
-         * How long a claim on deliveries holds unless renewed. The relay renews it every third of this while their sends
-         * are in flight, however long they take; a process that dies mid-send gives its rows back after at most this.
+         * How long a claim on deliveries holds unless renewed. The relay renews it every third of this from claim to
+         * record, however long the sends take; a process that dies mid-send gives its rows back after at most this.
          */
         @WithDefault("2m")
         Duration lease();

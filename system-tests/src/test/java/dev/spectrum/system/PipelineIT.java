@@ -214,11 +214,11 @@ class PipelineIT {
                             + " the attention kernel, cutting cache memory fourfold and raising decoding throughput 2.3x on"
                             + " Llama models with negligible loss in perplexity. We call the method " + word + ".")) + "\n");
             String token = Files.readString(data.resolve("admin-token")).trim();
-            HttpResponse<String> replay = send(spectrum.port("INGEST"), "/replays",
-                    Map.of("path", paper.toString(), "mode", "fast", "rate", 0), token);
+            Map<String, Object> onePaper = Map.of("path", paper.toString(), "mode", "fast", "rate", 0);
+            HttpResponse<String> replay = send(spectrum.port("INGEST"), "/replays", onePaper, token);
             for (int i = 0; i < 120 && replay.statusCode() == 409; i++) { // the first test's replay may still be ending
                 Thread.sleep(500);
-                replay = send(spectrum.port("INGEST"), "/replays", Map.of("path", paper.toString(), "mode", "fast", "rate", 0), token);
+                replay = send(spectrum.port("INGEST"), "/replays", onePaper, token);
             }
             assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
             awaitCount(calls::size, 1, Duration.ofMinutes(2));
@@ -236,7 +236,7 @@ class PipelineIT {
             awaitCount(calls::size, 2, LEASE.multipliedBy(6));
             JsonNode log = JSON.nullNode();
             for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
-                log = getAuthorised(notify, "/subscriptions/" + hook.path("id").asText() + "/deliveries", hook.path("token").asText());
+                log = get(notify, "/subscriptions/" + hook.path("id").asText() + "/deliveries", hook.path("token").asText());
                 if (log.path(0).path("status").asText().equals("SENT")) {
                     break;
                 }
@@ -398,16 +398,16 @@ class PipelineIT {
     }
 
     private static JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return get(port, path, null);
     }
 
-    private static JsonNode getAuthorised(int port, String path, String token) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonNode get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

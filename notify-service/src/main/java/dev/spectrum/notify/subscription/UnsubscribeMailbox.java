@@ -53,15 +53,14 @@ public class UnsubscribeMailbox {
         }
     }
 
-    /** Reads the unread mails once; returns how many unsubscribed someone. */
-    public int read() throws MessagingException {
+    /** Reads the unread mails once. */
+    private void read() throws MessagingException {
         URLName url = new URLName(config.unsubscribeImapUrl().orElseThrow());
         Properties props = new Properties();
         for (String protocol : new String[] {"imap", "imaps"}) {
             props.put("mail." + protocol + ".connectiontimeout", TIMEOUT_MS);
             props.put("mail." + protocol + ".timeout", TIMEOUT_MS);
         }
-        int done = 0;
         Store store = Session.getInstance(props).getStore(url);
         store.connect();
         try {
@@ -78,7 +77,6 @@ public class UnsubscribeMailbox {
                     try {
                         Subscription s = subscriptions.unsubscribe(token, "e-mail");
                         LOG.infof("subscription %d unsubscribed by e-mail", s.id);
-                        done++;
                     } catch (ProblemException e) {
                         LOG.infof("unsubscribe mailbox: a request with an unknown token, dropped");
                     }
@@ -90,11 +88,10 @@ public class UnsubscribeMailbox {
         } finally {
             store.close();
         }
-        return done;
     }
 
     /** The token a mail asks to unsubscribe, from its subject or else its plain text; null when it asks nothing. */
-    static String token(Message m) throws MessagingException {
+    private static String token(Message m) throws MessagingException {
         String found = find(m.getSubject());
         if (found == null) {
             try {

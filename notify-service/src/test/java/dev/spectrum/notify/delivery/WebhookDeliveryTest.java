@@ -101,6 +101,12 @@ class WebhookDeliveryTest {
         return new String[] {path, created.getString("id"), created.getString("token"), created.getString("secret")};
     }
 
+    /** The subscription's delivery log, newest first, as its owner reads it. */
+    private static JsonPath deliveryLog(String[] sub) {
+        return given().header("Authorization", "Bearer " + sub[2]).when().get("/subscriptions/" + sub[1] + "/deliveries")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
     /** Waits until probes on every partition arrived: whatever was published before has been handled. */
     private static void drain() {
         String[] probe = subscribe(Map.of("keywords", List.of("probe")));
@@ -187,8 +193,7 @@ class WebhookDeliveryTest {
         assertThat(calls.get(3).atMillis() - calls.get(2).atMillis()).isGreaterThanOrEqualTo(880);
         assertThat(calls.stream().map(c -> c.header("webhook-id")).distinct()).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonPath log = given().header("Authorization", "Bearer " + sub[2]).when().get("/subscriptions/" + sub[1] + "/deliveries")
-                    .then().statusCode(200).extract().jsonPath();
+            JsonPath log = deliveryLog(sub);
             assertThat(log.getString("[0].status")).isEqualTo("SENT");
             assertThat(log.getList("[0].log.outcome")).containsExactly("RETRY", "RETRY", "RETRY", "SENT");
             assertThat(log.getList("[0].log.httpStatus")).containsExactly(500, 503, 502, 204);
@@ -202,8 +207,7 @@ class WebhookDeliveryTest {
         receiver.always(sub[0], c -> Answer.status(500));
         Events.publish(Papers.kvCache(Papers.newArxivId()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonPath log = given().header("Authorization", "Bearer " + sub[2]).when().get("/subscriptions/" + sub[1] + "/deliveries")
-                    .then().extract().jsonPath();
+            JsonPath log = deliveryLog(sub);
             assertThat(log.getString("[0].status")).isEqualTo("FAILED");
         });
         drain();
@@ -229,8 +233,7 @@ class WebhookDeliveryTest {
         });
         Events.publish(Papers.kvCache(Papers.newArxivId()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonPath log = given().header("Authorization", "Bearer " + sub[2]).when().get("/subscriptions/" + sub[1] + "/deliveries")
-                    .then().statusCode(200).extract().jsonPath();
+            JsonPath log = deliveryLog(sub);
             assertThat(log.getString("[0].status")).isEqualTo("SENT");
             assertThat(log.getList("[0].log.outcome")).containsExactly("SENT");
         });
@@ -296,8 +299,7 @@ class WebhookDeliveryTest {
         Events.publish(Papers.kvCache(Papers.newArxivId()));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls(sub[0]).size() == 2);
         assertThat(receiver.calls(elsewhere)).isEmpty();
-        JsonPath log = given().header("Authorization", "Bearer " + sub[2]).when().get("/subscriptions/" + sub[1] + "/deliveries")
-                .then().extract().jsonPath();
+        JsonPath log = deliveryLog(sub);
         assertThat(log.getList("[0].log.httpStatus")).startsWith(302);
     }
 
@@ -334,8 +336,7 @@ class WebhookDeliveryTest {
         try {
             Events.publish(Papers.kvCache(Papers.newArxivId()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonPath log = given().header("Authorization", "Bearer " + sub[2]).when()
-                        .get("/subscriptions/" + sub[1] + "/deliveries").then().extract().jsonPath();
+                JsonPath log = deliveryLog(sub);
                 assertThat(log.getString("[0].status")).isEqualTo("PENDING");
                 assertThat(log.getInt("[0].attempts")).isZero();
             });

@@ -41,10 +41,15 @@ public final class Spectrum {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
+        return runFrom(ROOT, args);
+    }
+
+    /** As typed in another directory, where relative paths in the arguments start. */
+    public Result runFrom(Path workingDirectory, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("spectrum").toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         pb.environment().putAll(env);
         Path out = java.nio.file.Files.createTempFile("spectrum-out", ".txt");
         Path err = java.nio.file.Files.createTempFile("spectrum-err", ".txt");

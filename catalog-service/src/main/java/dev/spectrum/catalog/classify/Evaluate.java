@@ -108,6 +108,7 @@ public final class Evaluate {
             }
             predictedLeaves.add(p);
         }
+        LeafMetrics.notes(rows.stream().map(LabeledTsv.Row::labels).toList()).forEach(System.out::println);
         return report(rows, predicted, predictedLeaves, ms);
     }
 

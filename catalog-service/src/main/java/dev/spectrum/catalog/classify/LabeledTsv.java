@@ -6,14 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads a labelled TSV (header with {@code arxiv_id}, {@code title}, {@code abstract}, {@code labels} and optionally
- * {@code relevant}; other columns ignored). Fields hold no tabs or newlines, so no quoting is interpreted. A file
- * without {@code relevant} is all relevant. A name ending in {@code .gz} is read gzip-compressed.
+ * {@code relevant}; other columns ignored) and writes its cells. A field may be quoted the way spreadsheet and
+ * Python {@code csv} writers quote (the shared labelled files do): a field that starts with {@code "} ends at the
+ * closing quote, {@code ""} inside it is one quote, and it may hold tabs and line breaks. A field with a stray quote
+ * that does not close before a tab is read as written. Header names and label ids are read without regard to case,
+ * and a byte order mark is ignored. A file without {@code relevant} is all relevant. A name ending in {@code .gz} is read
+ * gzip-compressed.
  */
 public final class LabeledTsv {
 
@@ -22,26 +26,34 @@ public final class LabeledTsv {
             String sample, boolean lowConfidence) {
     }
 
+    private static final Set<String> YES = Set.of("yes", "y", "true", "1");
+    private static final Set<String> NO = Set.of("no", "n", "false", "0");
+
     private LabeledTsv() {
     }
 
     public static List<Row> read(Path file) {
-        List<String> lines;
+        String text;
         try {
+            byte[] bytes = Files.readAllBytes(file);
             if (file.getFileName().toString().endsWith(".gz")) {
-                try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
-                    lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    bytes = in.readAllBytes();
                 }
-            } else {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        if (lines.isEmpty()) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Records records = new Records(text);
+        List<String> header = records.next();
+        if (header == null) {
             throw new IllegalArgumentException(file + ": empty file, expected a header line");
         }
-        List<String> header = Arrays.asList(lines.get(0).split("\t", -1));
+        header = header.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
         int id = column(header, "arxiv_id", file, true);
         int title = column(header, "title", file, true);
         int abs = column(header, "abstract", file, true);
@@ -50,35 +62,49 @@ public final class LabeledTsv {
         int sample = column(header, "sample", file, false);
         int confidence = column(header, "confidence", file, false);
         List<Row> rows = new ArrayList<>();
-        for (int n = 1; n < lines.size(); n++) {
-            String line = lines.get(n);
-            if (line.isBlank()) {
+        for (List<String> f; (f = records.next()) != null; ) {
+            int line = records.startLine;
+            if (f.size() == 1 && f.get(0).isBlank()) {
                 continue;
             }
-            String[] f = line.split("\t", -1);
-            if (f.length < header.size()) {
-                throw new IllegalArgumentException(file + " line " + (n + 1) + ": " + f.length + " fields, header has "
+            if (f.size() < header.size()) {
+                throw new IllegalArgumentException(file + " line " + line + ": " + f.size() + " fields, header has "
                         + header.size());
             }
             boolean rel = true;
             if (relevant >= 0) {
-                String r = f[relevant].strip().toLowerCase(Locale.ROOT);
-                if (!r.equals("yes") && !r.equals("no")) {
-                    throw new IllegalArgumentException(file + " line " + (n + 1) + ": relevant must be yes or no, was '"
-                            + f[relevant] + "'");
+                String r = f.get(relevant).strip().toLowerCase(Locale.ROOT);
+                if (!YES.contains(r) && !NO.contains(r)) {
+                    throw new IllegalArgumentException(file + " line " + line + ": relevant must be yes or no, was '"
+                            + f.get(relevant) + "'");
                 }
-                rel = r.equals("yes");
+                rel = YES.contains(r);
             }
             List<String> ls = new ArrayList<>();
-            for (String l : f[labels].split(";")) {
+            for (String l : f.get(labels).split(";")) {
                 if (!l.isBlank()) {
-                    ls.add(l.strip());
+                    ls.add(l.strip().toLowerCase(Locale.ROOT));
                 }
             }
-            rows.add(new Row(f[id].strip(), f[title].strip(), f[abs].strip(), rel, List.copyOf(ls),
-                    sample >= 0 ? f[sample].strip() : "", confidence >= 0 && f[confidence].strip().equals("low")));
+            rows.add(new Row(f.get(id).strip(), f.get(title).strip(), f.get(abs).strip(), rel, List.copyOf(ls),
+                    sample >= 0 ? f.get(sample).strip() : "",
+                    confidence >= 0 && f.get(confidence).strip().equalsIgnoreCase("low")));
         }
         return rows;
+    }
+
+    /**
+     * A field as this reader (and Python's {@code csv}, and spreadsheets) read it back: quoted, with inner quotes
+     * doubled, when it holds a quote, tab or line break; as is otherwise.
+     */
+    public static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.indexOf('"') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     private static int column(List<String> header, String name, Path file, boolean required) {
@@ -87,5 +113,82 @@ public final class LabeledTsv {
             throw new IllegalArgumentException(file + ": header lacks column '" + name + "' (has " + header + ")");
         }
         return i;
+    }
+
+    /** Splits the text into records of fields; a quoted field may run over line breaks. */
+    private static final class Records {
+        private final String text;
+        private int pos;
+        private int line = 1;
+        int startLine;
+
+        Records(String text) {
+            this.text = text;
+        }
+
+        /** The next record's fields, or null at the end of the text. */
+        List<String> next() {
+            if (pos >= text.length()) {
+                return null;
+            }
+            startLine = line;
+            List<String> fields = new ArrayList<>();
+            while (true) {
+                String quoted = text.charAt(pos) == '"' ? quoted() : null;
+                if (quoted != null) {
+                    fields.add(quoted);
+                } else {
+                    int end = pos;
+                    while (end < text.length() && "\t\n\r".indexOf(text.charAt(end)) < 0) {
+                        end++;
+                    }
+                    fields.add(text.substring(pos, end));
+                    pos = end;
+                }
+                if (pos >= text.length()) {
+                    return fields;
+                }
+                char c = text.charAt(pos++);
+                if (c == '\t') {
+                    continue;
+                }
+                if (c == '\r' && pos < text.length() && text.charAt(pos) == '\n') {
+                    pos++;
+                }
+                line++;
+                return fields;
+            }
+        }
+
+        /**
+         * The quoted field at {@code pos}, leaving {@code pos} after its closing quote; null (and {@code pos} as it
+         * was) when the quote does not close right before a tab or the end of a line, or never closes, so that the
+         * field reads as written.
+         */
+        private String quoted() {
+            StringBuilder b = new StringBuilder();
+            int lines = 0;
+            for (int i = pos + 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        b.append('"');
+                        i++;
+                        continue;
+                    }
+                    if (i + 1 == text.length() || "\t\n\r".indexOf(text.charAt(i + 1)) >= 0) {
+                        pos = i + 1;
+                        line += lines;
+                        return b.toString();
+                    }
+                    return null;
+                }
+                if (c == '\n') {
+                    lines++;
+                }
+                b.append(c);
+            }
+            return null;
+        }
     }
 }

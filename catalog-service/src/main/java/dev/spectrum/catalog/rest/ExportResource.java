@@ -1,5 +1,6 @@
 package dev.spectrum.catalog.rest;
 
+import dev.spectrum.catalog.classify.LabeledTsv;
 import dev.spectrum.catalog.paper.Corrections;
 import dev.spectrum.catalog.paper.Paper;
 import dev.spectrum.catalog.paper.PaperQueries;
@@ -129,8 +130,11 @@ public class ExportResource {
         return tsv.toString();
     }
 
-    /** TSV has no quoting: tabs and line breaks inside a field become spaces. */
+    /**
+     * Tabs and line breaks become spaces, so that each correction stays one line for line tools; a quote makes the
+     * field quoted, as the training reader and spreadsheets expect.
+     */
     private static String cell(String s) {
-        return s == null ? "" : s.replaceAll("[\\t\\r\\n]+", " ").strip();
+        return s == null ? "" : LabeledTsv.cell(s.replaceAll("[\\t\\r\\n]+", " ").strip());
     }
 }

@@ -92,4 +92,59 @@ class EvaluateTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2")
                 .hasMessageContaining("yes or no");
     }
+    @Test
+    void quotedFieldsReadAsPythonsCsvWritesThem() throws Exception {
+        // as the shared labelled files quote: a field holding a quote is quoted, inner quotes doubled
+        List<LabeledTsv.Row> rows = file("\uFEFFArxiv_ID\tTitle\tabstract\tlabels\tRelevant",
+                "2306.14050\t\"Small Models Can Also \"\"Think\"\" Step-by-Step\"\t\tdistillation\tYES",
+                "2\t\"A title\twith a tab\"\t\"one line\nand another\"\t\tfalse",
+                "3\t\"Think\" twice\tabstract \"as written\t\t0");
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).title()).isEqualTo("Small Models Can Also \"Think\" Step-by-Step");
+        assertThat(rows.get(0).relevant()).isTrue();
+        assertThat(rows.get(0).labels()).containsExactly("distillation");
+        assertThat(rows.get(1).title()).isEqualTo("A title\twith a tab");
+        assertThat(rows.get(1).abstractText()).isEqualTo("one line\nand another");
+        assertThat(rows.get(1).relevant()).isFalse();
+        // a stray quote that does not close a field is text
+        assertThat(rows.get(2).title()).isEqualTo("\"Think\" twice");
+        assertThat(rows.get(2).abstractText()).isEqualTo("abstract \"as written");
+        assertThat(rows.get(2).relevant()).isFalse();
+    }
+
+    @Test
+    void cellsRoundTrip() throws Exception {
+        String title = "\"Quoted\" start, a\ttab and \"\"two\"\"";
+        List<LabeledTsv.Row> rows = file("arxiv_id\ttitle\tabstract\tlabels",
+                "1\t" + LabeledTsv.cell(title) + "\t" + LabeledTsv.cell("plain") + "\tpruning");
+        assertThat(rows.get(0).title()).isEqualTo(title);
+        assertThat(rows.get(0).abstractText()).isEqualTo("plain");
+        assertThat(LabeledTsv.cell("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void aShortRowNamesItsLine() throws Exception {
+        Path f = dir.resolve("short.tsv");
+        Files.writeString(f, "arxiv_id\ttitle\tabstract\tlabels\n1\tA\ta\t\n\"2\"\t\"B\nb\"\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabeledTsv.read(f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3")
+                .hasMessageContaining("2 fields");
+    }
+    @Test
+    void aGoldInnerNodeIsHeldByAnyLeafBeneathItAndAnUnknownIdByNone() throws Exception {
+        // curated lists file some papers under a section (architecture) rather than a leaf
+        List<LabeledTsv.Row> rows = file("arxiv_id\ttitle\tabstract\tlabels",
+                "1\tA\t\tarchitecture", "2\tB\t\tscalable-training", "3\tC\t\tno-such-leaf",
+                "4\tD\t\tquantization");
+        List<List<String>> leaves = List.of(List.of("efficient-attention"), List.of("quantization", "parallelism"),
+                List.of("pruning"), List.of("quantization"));
+        Evaluate.Report r = Evaluate.report(rows, new boolean[] {true, true, true, true}, leaves, new double[] {1});
+        // top1: rows 1 and 4 (row 2's top leaf is not beneath scalable-training, row 3's label matches nothing).
+        // Per gold label: architecture 1, scalable-training 1 (parallelism), no-such-leaf 0, quantization tp1 fp1 2/3.
+        assertThat(r.leaves()).isEqualTo("leaves top1=0.500 macro_f1=0.667 n=4");
+        assertThat(LeafMetrics.notes(rows.stream().map(LabeledTsv.Row::labels).toList())).containsExactly(
+                "gold labels naming inner nodes, held by any predicted leaf beneath them: {architecture=1, "
+                        + "scalable-training=1}",
+                "gold labels the taxonomy does not know, never matched: {no-such-leaf=1}");
+    }
 }

@@ -139,18 +139,25 @@ class SpectrumCliIT {
         assertThat(number(last.get(0), "recall")).isGreaterThanOrEqualTo(0.6);
         assertThat(number(last.get(0), "precision")).isGreaterThanOrEqualTo(0.6);
 
-        // a curated list: titles, no abstract, no relevant column
+        // a curated list, named by a path relative to where the command is typed: titles, no abstract, no relevant
+        // column, a title quoted as Python's csv writes it, a paper filed under a section rather than a leaf
         Path curated = Files.writeString(tmp.resolve("curated.tsv"), String.join("\n",
                 "arxiv_id\ttitle\tabstract\tlabels",
                 "2211.17192\tFast Inference from Transformers via Speculative Decoding\t\tefficient-decoding",
                 "2305.14314\tQLoRA: Efficient Finetuning of Quantized LLMs\t\tpeft;quantization",
                 "2210.17323\tGPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers\t\t"
-                        + "quantization") + "\n");
-        Spectrum.Result titles = spectrum.run("evaluate", curated.toString());
+                        + "quantization",
+                "2306.14050\t\"Symbolic Chain-of-Thought Distillation: Small Models Can Also \"\"Think\"\" "
+                        + "Step-by-Step\"\t\tdistillation",
+                "2312.00752\tMamba: Linear-Time Sequence Modeling with Selective State Spaces\t\tarchitecture")
+                + "\n");
+        Spectrum.Result titles = spectrum.runFrom(tmp, "evaluate", "curated.tsv");
         assertThat(titles.exitCode()).as(titles.stderr()).isZero();
         List<String> three = lastLines(titles.stdout(), 3);
-        assertThat(three.get(0)).matches("relevance precision=na recall=\\d\\.\\d{3} f1=na n=3 positives=3");
-        assertThat(three.get(1)).matches("leaves top1=\\d\\.\\d{3} macro_f1=\\d\\.\\d{3} n=3");
+        assertThat(three.get(0)).matches("relevance precision=na recall=\\d\\.\\d{3} f1=na n=5 positives=5");
+        assertThat(three.get(1)).matches("leaves top1=\\d\\.\\d{3} macro_f1=\\d\\.\\d{3} n=5");
+        assertThat(titles.stdout()).contains("gold labels naming inner nodes, held by any predicted leaf beneath them: "
+                + "{architecture=1}");
 
         Path bad = Files.writeString(tmp.resolve("bad.tsv"), "arxiv_id\ttitle\tlabels\n1\tA\tpeft\n");
         Spectrum.Result error = spectrum.run("evaluate", bad.toString());

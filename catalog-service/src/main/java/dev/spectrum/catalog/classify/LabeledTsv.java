@@ -16,8 +16,8 @@ import java.util.Set;
  * Python {@code csv} writers quote (the shared labelled files do): a field that starts with {@code "} ends at the
  * closing quote, {@code ""} inside it is one quote, and it may hold tabs and line breaks. A field with a stray quote
  * that does not close before a tab is read as written. Header names and label ids are read without regard to case,
- * and a byte order mark is ignored. A file without {@code relevant} is all relevant. A name ending in {@code .gz} is read
- * gzip-compressed.
+ * and a byte order mark is ignored. {@code relevant} is yes or no (also y/n, true/false, 1/0); a file without it is
+ * all relevant. A name ending in {@code .gz} is read gzip-compressed.
  */
 public final class LabeledTsv {
 
@@ -81,7 +81,8 @@ public final class LabeledTsv {
                 rel = YES.contains(r);
             }
             List<String> ls = new ArrayList<>();
-            for (String l : f.get(labels).split(";")) {
+            // ';' separates labels; a ',' too, since no taxonomy id holds one and spreadsheets tend to write it
+            for (String l : f.get(labels).split("[;,]")) {
                 if (!l.isBlank()) {
                     ls.add(l.strip().toLowerCase(Locale.ROOT));
                 }

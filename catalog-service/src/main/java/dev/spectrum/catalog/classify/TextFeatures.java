@@ -19,7 +19,7 @@ public final class TextFeatures {
      * Revision of the features below and of how the trainer builds the cascade on them (the stacker's inputs, the
      * searches for cuts and blends); part of every model version, so that a change here makes a new version.
      */
-    public static final int REVISION = 5;
+    public static final int REVISION = 7;
 
     /** Prefix of n-grams counted over the title block. */
     public static final String TITLE = "t|";

@@ -96,13 +96,13 @@ class EvaluateTest {
     void quotedFieldsReadAsPythonsCsvWritesThem() throws Exception {
         // as the shared labelled files quote: a field holding a quote is quoted, inner quotes doubled
         List<LabeledTsv.Row> rows = file("\uFEFFArxiv_ID\tTitle\tabstract\tlabels\tRelevant",
-                "2306.14050\t\"Small Models Can Also \"\"Think\"\" Step-by-Step\"\t\tdistillation\tYES",
+                "2306.14050\t\"Small Models Can Also \"\"Think\"\" Step-by-Step\"\t\tDistillation, pruning\tYES",
                 "2\t\"A title\twith a tab\"\t\"one line\nand another\"\t\tfalse",
                 "3\t\"Think\" twice\tabstract \"as written\t\t0");
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).title()).isEqualTo("Small Models Can Also \"Think\" Step-by-Step");
         assertThat(rows.get(0).relevant()).isTrue();
-        assertThat(rows.get(0).labels()).containsExactly("distillation");
+        assertThat(rows.get(0).labels()).containsExactly("distillation", "pruning");
         assertThat(rows.get(1).title()).isEqualTo("A title\twith a tab");
         assertThat(rows.get(1).abstractText()).isEqualTo("one line\nand another");
         assertThat(rows.get(1).relevant()).isFalse();

@@ -96,6 +96,17 @@ class TrainTest {
     }
 
     @Test
+    void aThresholdIsTheMiddleOfTheBestPlateauNotALoneSpike() {
+        // a lone high point (index 1) beside low ones loses to a broad plateau a little lower (indices 5-7)
+        double[] f1 = {0.70, 0.83, 0.70, 0.74, 0.78, 0.81, 0.82, 0.81, 0.78, 0.74};
+        assertThat(Train.plateauArgmax(f1, 1)).isEqualTo(6);
+        assertThat(Train.plateauArgmax(f1, 0)).isEqualTo(1);
+        // ends average over fewer points; ties keep the first
+        assertThat(Train.plateauArgmax(new double[] {0.9, 0.1, 0.1}, 1)).isEqualTo(0);
+        assertThat(Train.plateauArgmax(new double[] {0.5, 0.5, 0.5}, 1)).isEqualTo(0);
+    }
+
+    @Test
     void developmentFilesAreNeverRead() throws Exception {
         List<Path> files = Train.trainingFiles(LABELED, List.of());
         assertThat(files).isNotEmpty().noneMatch(p -> p.getFileName().toString().contains("-dev"));

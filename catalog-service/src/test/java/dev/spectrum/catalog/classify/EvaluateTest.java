@@ -86,12 +86,18 @@ class EvaluateTest {
 
     @Test
     void badRelevantValueIsAClearError() throws Exception {
-        Path f = dir.resolve("bad.tsv");
-        Files.writeString(f, "arxiv_id\ttitle\tabstract\tlabels\trelevant\n1\tA\ta\t\tmaybe\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabeledTsv.read(f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2")
-                .hasMessageContaining("yes or no");
+        assertUnreadable("arxiv_id\ttitle\tabstract\tlabels\trelevant\n1\tA\ta\t\tmaybe\n", "line 2", "yes or no");
     }
+
+    private void assertUnreadable(String content, String... messageParts) throws Exception {
+        Path f = Files.writeString(dir.resolve("bad.tsv"), content);
+        var thrown = org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabeledTsv.read(f))
+                .isInstanceOf(IllegalArgumentException.class);
+        for (String part : messageParts) {
+            thrown.hasMessageContaining(part);
+        }
+    }
+
     @Test
     void quotedFieldsReadAsPythonsCsvWritesThem() throws Exception {
         // as the shared labelled files quote: a field holding a quote is quoted, inner quotes doubled
@@ -124,12 +130,10 @@ class EvaluateTest {
 
     @Test
     void aShortRowNamesItsLine() throws Exception {
-        Path f = dir.resolve("short.tsv");
-        Files.writeString(f, "arxiv_id\ttitle\tabstract\tlabels\n1\tA\ta\t\n\"2\"\t\"B\nb\"\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabeledTsv.read(f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3")
-                .hasMessageContaining("2 fields");
+        // the record on line 3 runs over two lines (a quoted line break) and still has only two fields
+        assertUnreadable("arxiv_id\ttitle\tabstract\tlabels\n1\tA\ta\t\n\"2\"\t\"B\nb\"\n", "line 3", "2 fields");
     }
+
     @Test
     void aGoldInnerNodeIsHeldByAnyLeafBeneathItAndAnUnknownIdByNone() throws Exception {
         // curated lists file some papers under a section (architecture) rather than a leaf

@@ -37,7 +37,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Predicate;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -513,11 +515,8 @@ public final class Train {
         // Leaves: blend of heads and neighbour votes, then the cut for extra leaves. (A blend of its own for bare
         // titles was tried: cross-validation chose the same one.)
         double bestAlpha = bestLeafAlpha(docs, head, vote);
-        double[] macro = new double[15];
-        for (int k = 0; k < macro.length; k++) {
-            macro[k] = leafMetrics(docs, head, vote, bestAlpha, 0.1 + k * 0.05, d -> true)[1];
-        }
-        double bestCut = 0.1 + plateauArgmax(macro, BLEND_HALF_WIDTH) * 0.05;
+        double bestCut = plateauBest(IntStream.range(0, 15).mapToDouble(k -> 0.1 + k * 0.05).toArray(),
+                c -> leafMetrics(docs, head, vote, bestAlpha, c, d -> true)[1], BLEND_HALF_WIDTH);
         double[] leafFull = leafMetrics(docs, head, vote, bestAlpha, bestCut, d -> !d.abstractText().isBlank());
         double[] leafTitle = leafMetrics(docs, head, vote, bestAlpha, bestCut, d -> d.abstractText().isBlank());
         double[] leafCurated = leafMetrics(docs, head, vote, bestAlpha, bestCut, d -> d.ex().sample().isEmpty());
@@ -561,14 +560,18 @@ public final class Train {
      * cut, and the F1 there.
      */
     private double[] bestThreshold(List<Doc> docs, double[] z1, double[] s2, double reject) {
-        double[] grid = new double[91];
-        double[] f1 = new double[grid.length];
+        double t = plateauBest(IntStream.range(0, 91).mapToDouble(k -> 0.05 + k / 100.0).toArray(),
+                g -> prf(docs, z1, s2, reject, g, true)[2], THRESHOLD_HALF_WIDTH);
+        return new double[] {t, prf(docs, z1, s2, reject, t, true)[2]};
+    }
+
+    /** The grid value in the middle of the best plateau of {@code score} over the grid; see plateauArgmax. */
+    private static double plateauBest(double[] grid, DoubleUnaryOperator score, int halfWidth) {
+        double[] scores = new double[grid.length];
         for (int k = 0; k < grid.length; k++) {
-            grid[k] = 0.05 + k / 100.0;
-            f1[k] = prf(docs, z1, s2, reject, grid[k], true)[2];
+            scores[k] = score.applyAsDouble(grid[k]);
         }
-        int best = plateauArgmax(f1, THRESHOLD_HALF_WIDTH);
-        return new double[] {grid[best], f1[best]};
+        return grid[plateauArgmax(scores, halfWidth)];
     }
 
     /**
@@ -622,31 +625,28 @@ public final class Train {
      * negatives weighed even.
      */
     private static double bestTitleThreshold(List<Doc> docs, double[] z1, double[] s2, double reject, double max) {
-        double pos = 0;
-        double neg = 0;
+        double[] weight = {0, 0}; // of the title-only negatives and positives
         for (Doc d : docs) {
             if (d.abstractText().isBlank()) {
-                pos += d.ex().relevant() ? d.weight() : 0;
-                neg += d.ex().relevant() ? 0 : d.weight();
+                weight[d.ex().relevant() ? 1 : 0] += d.weight();
             }
         }
-        List<Double> grid = new ArrayList<>();
-        List<Double> f1s = new ArrayList<>();
-        for (double t = max; t > 0.049; t -= 0.01) {
+        double[] grid = DoubleStream.iterate(max, t -> t > 0.049, t -> t - 0.01).toArray();
+        if (grid.length == 0) {
+            return max;
+        }
+        return plateauBest(grid, t -> {
             double tp = 0;
             double fp = 0;
             for (int i = 0; i < docs.size(); i++) {
                 Doc d = docs.get(i);
                 if (d.abstractText().isBlank() && relevant(z1[i], s2[i], reject, t)) {
-                    tp += d.ex().relevant() ? d.weight() / pos : 0;
-                    fp += d.ex().relevant() ? 0 : d.weight() / neg;
+                    tp += d.ex().relevant() ? d.weight() / weight[1] : 0;
+                    fp += d.ex().relevant() ? 0 : d.weight() / weight[0];
                 }
             }
-            grid.add(t);
-            f1s.add(tp == 0 ? 0 : 2 * tp / (tp + fp + 1));
-        }
-        double[] f1 = f1s.stream().mapToDouble(Double::doubleValue).toArray();
-        return grid.isEmpty() ? max : grid.get(plateauArgmax(f1, THRESHOLD_HALF_WIDTH));
+            return tp == 0 ? 0 : 2 * tp / (tp + fp + 1);
+        }, THRESHOLD_HALF_WIDTH);
     }
 
     /** Recall over the title-only positives (of the curated lists only, which carry no sample name, when asked). */
@@ -691,11 +691,8 @@ public final class Train {
 
     /** The blend of leaf heads and neighbour votes in the middle of the best plateau of top-1, in steps of 0.05. */
     private double bestLeafAlpha(List<Doc> docs, double[][] head, double[][] vote) {
-        double[] top1 = new double[21];
-        for (int step = 0; step <= 20; step++) {
-            top1[step] = leafMetrics(docs, head, vote, step / 20.0, 1.1, d -> true)[0];
-        }
-        return plateauArgmax(top1, BLEND_HALF_WIDTH) / 20.0;
+        return plateauBest(IntStream.rangeClosed(0, 20).mapToDouble(step -> step / 20.0).toArray(),
+                a -> leafMetrics(docs, head, vote, a, 1.1, d -> true)[0], BLEND_HALF_WIDTH);
     }
 
     /** Leaf top-1 and macro F1 over the relevant papers with leaves that {@code include} accepts. */

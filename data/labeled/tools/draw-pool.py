@@ -2,18 +2,20 @@
 # of 2025-03..2025-10 not labelled before (as of the files a-d) whose title or abstract names a language-model term
 # AND an efficiency term. "strong" = those that also name a specific efficiency technique; "pool" = the rest.
 # With --late: stream-train-g.tsv, the "strong" papers of 2025-11..2026-03 that are not in stream-dev.tsv (or any
-# other labelled file).
-# Each set was shuffled (seeds 505, 606; 707 for --late) and cut into 8 chunks for the labelling sessions; every paper
-# was then read and labelled one by one. Deterministic.
-# Run from the repository root: python3 data/labeled/tools/draw-pool.py OUTDIR [--late]
+# other labelled file). With --late-pool: stream-train-h.tsv, the rest of the pool of 2025-11..2026-03 (LLM term and
+# efficiency term, no specific technique), not in any labelled file, the development set included.
+# Each set was shuffled (seeds 505, 606; 707 for --late, 808 for --late-pool) and cut into 8 chunks for the labelling
+# sessions; every paper was then read and labelled one by one. Deterministic.
+# Run from the repository root: python3 data/labeled/tools/draw-pool.py OUTDIR [--late | --late-pool]
 import gzip, json, csv, random, re, glob, os, sys
 csv.field_size_limit(10**9)
 out = sys.argv[1] if len(sys.argv) > 1 else 'pool-out'
-late = '--late' in sys.argv
+late_pool = '--late-pool' in sys.argv
+late = '--late' in sys.argv or late_pool
 os.makedirs(out, exist_ok=True)
 excl = set()
 for f in glob.glob('data/labeled/*.tsv'):
-    if os.path.basename(f) in (('stream-train-g.tsv',) if late else ('stream-train-e.tsv', 'stream-train-f.tsv', 'stream-train-g.tsv')):
+    if os.path.basename(f) in (('stream-train-h.tsv',) if late_pool else ('stream-train-g.tsv',) if late else ('stream-train-e.tsv', 'stream-train-f.tsv', 'stream-train-g.tsv')):
         continue
     for r in csv.DictReader(open(f), delimiter='\t', quoting=csv.QUOTE_NONE):
         excl.add(r['arxiv_id'])
@@ -36,7 +38,7 @@ sp = [p for p in pool if strong.search(text(p))]
 ids = {p['id'] for p in sp}
 rest = [p for p in pool if p['id'] not in ids]
 print(len(papers), 'unlabelled papers;', len(pool), 'in the pool,', len(sp), 'strong,', len(rest), 'rest')
-for name, part, seed in ((('late', sp, 707),) if late else (('strong', sp, 505), ('pool', rest, 606))):
+for name, part, seed in ((('late-pool', rest, 808),) if late_pool else (('late', sp, 707),) if late else (('strong', sp, 505), ('pool', rest, 606))):
     random.Random(seed).shuffle(part)
     for i in range(8):
         with open(f'{out}/{name}-{i}.jsonl', 'w') as f:

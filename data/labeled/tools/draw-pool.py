@@ -10,12 +10,15 @@
 import gzip, json, csv, random, re, glob, os, sys
 csv.field_size_limit(10**9)
 out = sys.argv[1] if len(sys.argv) > 1 else 'pool-out'
-late_pool = '--late-pool' in sys.argv
-late = '--late' in sys.argv or late_pool
+mode = 'late-pool' if '--late-pool' in sys.argv else 'late' if '--late' in sys.argv else 'early'
+late = mode != 'early'
+# The files a mode's draw became are not excluded as "labelled before", so that a rerun draws the same papers.
+drawn_into = {'early': ('stream-train-e.tsv', 'stream-train-f.tsv', 'stream-train-g.tsv'),
+              'late': ('stream-train-g.tsv',), 'late-pool': ('stream-train-h.tsv',)}[mode]
 os.makedirs(out, exist_ok=True)
 excl = set()
 for f in glob.glob('data/labeled/*.tsv'):
-    if os.path.basename(f) in (('stream-train-h.tsv',) if late_pool else ('stream-train-g.tsv',) if late else ('stream-train-e.tsv', 'stream-train-f.tsv', 'stream-train-g.tsv')):
+    if os.path.basename(f) in drawn_into:
         continue
     for r in csv.DictReader(open(f), delimiter='\t', quoting=csv.QUOTE_NONE):
         excl.add(r['arxiv_id'])
@@ -38,7 +41,9 @@ sp = [p for p in pool if strong.search(text(p))]
 ids = {p['id'] for p in sp}
 rest = [p for p in pool if p['id'] not in ids]
 print(len(papers), 'unlabelled papers;', len(pool), 'in the pool,', len(sp), 'strong,', len(rest), 'rest')
-for name, part, seed in ((('late-pool', rest, 808),) if late_pool else (('late', sp, 707),) if late else (('strong', sp, 505), ('pool', rest, 606))):
+parts = {'early': (('strong', sp, 505), ('pool', rest, 606)), 'late': (('late', sp, 707),),
+         'late-pool': (('late-pool', rest, 808),)}[mode]
+for name, part, seed in parts:
     random.Random(seed).shuffle(part)
     for i in range(8):
         with open(f'{out}/{name}-{i}.jsonl', 'w') as f:

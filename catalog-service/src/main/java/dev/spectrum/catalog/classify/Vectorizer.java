@@ -9,8 +9,8 @@ import java.util.Map;
  * full paper look alike to the linear heads.
  *
  * <p>Every paper looks up a few hundred n-grams in a vocabulary of ~300,000, most of them absent; this runs for every
- * candidate, so the lookup is an open-addressing table of 64-bit fingerprints: one probe into one array per n-gram
- * instead of a hash map's chain of objects (the map took ~40% of the first stage).
+ * candidate, so the lookup is an open-addressing table of 64-bit fingerprints, each beside its id: one probe into one
+ * array per n-gram instead of a hash map's chain of objects (the map took ~40% of the first stage).
  */
 public final class Vectorizer {
 
@@ -21,8 +21,8 @@ public final class Vectorizer {
     public record Sparse(int[] index, float[] value, boolean namesLlm) {
     }
 
-    private final long[] fingerprints;
-    private final int[] ids;
+    /** Slot s holds a term's fingerprint at {@code 2s} (0 = empty) and its feature id at {@code 2s + 1}: one cache line. */
+    private final long[] table;
     private final int mask;
     private final float[] idf;
 
@@ -30,21 +30,20 @@ public final class Vectorizer {
     public Vectorizer(String[] terms, float[] idf) {
         this.idf = idf;
         int capacity = Integer.highestOneBit(Math.max(2, terms.length) * 4 - 1);
-        this.fingerprints = new long[capacity];
-        this.ids = new int[capacity];
+        this.table = new long[2 * capacity];
         this.mask = capacity - 1;
         for (int i = 0; i < terms.length; i++) {
             long f = fingerprint(terms[i]);
             int slot = (int) f & mask;
-            while (fingerprints[slot] != 0) {
-                if (fingerprints[slot] == f) {
+            while (table[2 * slot] != 0) {
+                if (table[2 * slot] == f) {
                     throw new IllegalArgumentException("two terms share a fingerprint: " + terms[i] + ", "
-                            + terms[ids[slot]]);
+                            + terms[(int) table[2 * slot + 1]]);
                 }
                 slot = (slot + 1) & mask;
             }
-            fingerprints[slot] = f;
-            ids[slot] = i;
+            table[2 * slot] = f;
+            table[2 * slot + 1] = i;
         }
     }
 
@@ -53,9 +52,9 @@ public final class Vectorizer {
         long f = fingerprint(term);
         int slot = (int) f & mask;
         long at;
-        while ((at = fingerprints[slot]) != 0) {
+        while ((at = table[2 * slot]) != 0) {
             if (at == f) {
-                return ids[slot];
+                return (int) table[2 * slot + 1];
             }
             slot = (slot + 1) & mask;
         }

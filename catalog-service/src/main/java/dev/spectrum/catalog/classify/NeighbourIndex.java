@@ -17,7 +17,7 @@ import java.util.Random;
  */
 final class NeighbourIndex {
 
-    /** Directions kept: 128 of 384 leaves ~400 of 16,500 vectors to read in full on stream papers. */
+    /** Directions kept: with 128 of 384, a few hundred of 16,500 vectors are read in full for a stream paper. */
     private static final int PROJECTED = 128;
     /** Slack for rounding in the projected products and the bound (errors are ~1e-6 for unit vectors). */
     private static final double MARGIN = 1e-3;
@@ -60,10 +60,6 @@ final class NeighbourIndex {
             }
             residual[j] = outside(vectors[j], p);
         }
-    }
-
-    int size() {
-        return vectors.length;
     }
 
     /** The k vectors of highest dot product with {@code q}, best first; ties to the lower index. */

@@ -8,12 +8,12 @@ import java.util.Random;
  *
  * <p>A scan of all ~16,500 vectors reads 25 MB per paper: ~3 ms here once the embedding has pushed the vectors out of
  * the caches, a sixth of the second stage. Instead every vector is also kept projected onto the 128 directions that
- * hold most of their energy (an eighth of it stays outside). {@code q·v = Pq·Pv + q'·v'}, where {@code q'} and {@code v'}
- * are the parts outside those directions, and {@code |q'·v'| <= |q'||v'|}: so the projected dot product plus
- * {@code |q'||v'|} bounds each similarity from above, reading a third of the data. Only the vectors whose bound reaches
- * the k-th best similarity found so far (a few hundred) are read in full, and the similarities are computed exactly as
- * a full scan computes them, so the neighbours and similarities are the full scan's, ties going to the earlier paper.
- * Any orthonormal directions keep it exact; good ones only make it faster.
+ * hold most of their energy (an eighth of it stays outside). {@code q·v = Pq·Pv + q'·v'}, where {@code q'} and
+ * {@code v'} are the parts outside those directions, and {@code |q'·v'| <= |q'||v'|}: so the projected dot product
+ * plus {@code |q'||v'|} bounds each similarity from above, reading a third of the data. Only the vectors whose bound
+ * reaches the k-th best similarity found so far (a few hundred) are read in full, and the similarities are computed
+ * exactly as a full scan computes them, so the neighbours and similarities are the full scan's, ties going to the
+ * earlier paper. Any orthonormal directions keep it exact; good ones only make it faster.
  */
 final class NeighbourIndex {
 

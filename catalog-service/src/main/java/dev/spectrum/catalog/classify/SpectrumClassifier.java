@@ -34,10 +34,10 @@ public final class SpectrumClassifier implements Classifier {
     /** The labelled papers' embeddings, searched exactly for the nearest ones. */
     private final NeighbourIndex neighbours;
     /**
-     * The leaf heads' n-gram weights by term: {@code leafWeights[t * leaves + i]} is leaf i's weight of term t. Ranking
-     * the leaves reads every leaf head at each of the paper's few hundred n-grams; head by head that is a cache miss
-     * per head and n-gram in 24 arrays of ~290,000 weights, term by term one or two cache lines per n-gram. Stage 1 keeps
-     * its own head, which is small enough to stay in cache.
+     * The leaf heads' n-gram weights by term: {@code leafWeights[t * leaves + i]} is leaf i's weight of term t.
+     * Ranking the leaves reads every leaf head at each of the paper's few hundred n-grams; head by head that is a
+     * cache miss per head and n-gram in 22 arrays of ~330,000 weights, term by term one or two cache lines per n-gram.
+     * Stage 1 keeps its own head, which is small enough to stay in cache.
      */
     private final float[] leafWeights;
 

@@ -21,7 +21,7 @@ public final class Vectorizer {
     public record Sparse(int[] index, float[] value, boolean namesLlm) {
     }
 
-    /** Slot s holds a term's fingerprint at {@code 2s} (0 = empty) and its feature id at {@code 2s + 1}: one cache line. */
+    /** Slot s: a term's fingerprint at {@code 2s} (0 = empty), its feature id at {@code 2s + 1}, in one cache line. */
     private final long[] table;
     private final int mask;
     private final float[] idf;

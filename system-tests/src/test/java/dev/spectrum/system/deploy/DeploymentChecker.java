@@ -318,16 +318,14 @@ final class DeploymentChecker {
         }
         for (JsonNode hpa : autoscalers) {
             int max = hpa.path("spec").path("maxReplicas").asInt();
-            for (String topic : service.consumedTopics()) {
-                kafkaTopic(docs, topic).ifPresent(t -> {
-                    int partitions = t.path("spec").path("partitions").asInt();
-                    if (max > partitions) {
-                        problems.add(service.name() + ": HorizontalPodAutoscaler " + name(hpa) + " allows " + max
-                                + " replicas but " + topic + " has " + partitions
-                                + " partitions: the consumers beyond them would sit idle");
-                    }
-                });
-            }
+            service.consumedTopics().forEach((topic, perPod) -> kafkaTopic(docs, topic).ifPresent(t -> {
+                int partitions = t.path("spec").path("partitions").asInt();
+                if ((long) max * perPod > partitions) {
+                    problems.add(service.name() + ": HorizontalPodAutoscaler " + name(hpa) + " allows " + max
+                            + " replicas of " + perPod + " consumer(s) each but " + topic + " has " + partitions
+                            + " partitions: the consumers beyond them would sit idle");
+                }
+            }));
         }
     }
 

@@ -122,8 +122,19 @@ class DeploymentDriftDetectionTest {
                 "(name: paper-classified\\n(?:.*\\n)*?  partitions: )6", "$1" + "4"));
 
         assertThat(problems()).singleElement().asString()
-                .startsWith("notify-service: HorizontalPodAutoscaler notify-service allows 6 replicas but "
-                        + "paper-classified has 4 partitions");
+                .startsWith("notify-service: HorizontalPodAutoscaler notify-service allows 6 replicas of 1 consumer(s) "
+                        + "each but paper-classified has 4 partitions");
+    }
+
+    /** The catalog runs two consumers per pod (its channel's concurrency), so its topic needs twice the pods. */
+    @Test
+    void partitionsForThePodsButNotForTheirConsumers() throws IOException {
+        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/kafka-topics.yaml", s -> replaceOne(s,
+                "(name: paper-candidates\\n(?:.*\\n)*?  partitions: )12", "$1" + "6"));
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith("catalog-service: HorizontalPodAutoscaler catalog-service allows 6 replicas of 2 "
+                        + "consumer(s) each but paper-candidates has 6 partitions");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * What one service's own files say its deployment must provide, read from the repository: the HTTP port and health
  * paths (application.properties), the environment production needs (keys without a value, placeholders without a
  * default, required {@code @ConfigMapping} keys), the {@code SPECTRUM_*} variables it understands, and the Kafka topics
- * it reads and writes (channels of application.properties and of the code, dead-letter topics included).
+ * it reads and writes (channels of application.properties and of the code, dead-letter topics included), and how many
+ * consumers one instance runs on each topic it reads (a channel's {@code concurrency}, 1 by default).
  */
 record ServiceConfig(
         String name,
@@ -32,7 +33,7 @@ record ServiceConfig(
         Set<String> knownEnv,
         Set<String> knownEnvPrefixes,
         Map<String, String> topics,
-        Set<String> consumedTopics) {
+        Map<String, Integer> consumedTopics) {
 
     /** Keys every service needs in production when it uses the extension, whatever application.properties says. */
     private static final List<String> DATASOURCE_KEYS =
@@ -113,7 +114,7 @@ record ServiceConfig(
         });
 
         Map<String, String> topics = new TreeMap<>();
-        Set<String> consumed = new LinkedHashSet<>();
+        Map<String, Integer> consumed = new TreeMap<>();
         Set<String> declaredChannels = channelsFromProperties(prod, topics, consumed);
         channelsFromCode(sources, contractTopics, declaredChannels, topics, consumed);
 
@@ -153,7 +154,7 @@ record ServiceConfig(
 
     /** Kafka channels of the {@code mp.messaging} block; returns the names of all channels declared there. */
     private static Set<String> channelsFromProperties(Map<String, String> prod, Map<String, String> topics,
-            Set<String> consumed) {
+            Map<String, Integer> consumed) {
         Map<String, Map<String, String>> channels = new TreeMap<>();
         for (Map.Entry<String, String> e : prod.entrySet()) {
             for (String direction : List.of("incoming", "outgoing")) {
@@ -191,7 +192,7 @@ record ServiceConfig(
             for (String topic : channelTopics) {
                 topics.putIfAbsent(topic, where);
                 if (direction.equals("incoming")) {
-                    consumed.add(topic);
+                    consumed.merge(topic, Integer.parseInt(attributes.getOrDefault("concurrency", "1")), Integer::sum);
                 }
                 if ("dead-letter-queue".equals(attributes.get("failure-strategy"))) {
                     topics.putIfAbsent(attributes.getOrDefault("dead-letter-queue.topic", "dead-letter-topic-" + topic),
@@ -207,7 +208,7 @@ record ServiceConfig(
      * Quarkus connects them to Kafka topics of the same name, unless the application both produces and consumes them.
      */
     private static void channelsFromCode(List<JavaSource> sources, Map<String, String> contractTopics,
-            Set<String> declared, Map<String, String> topics, Set<String> consumed) {
+            Set<String> declared, Map<String, String> topics, Map<String, Integer> consumed) {
         Map<String, String> constants = new LinkedHashMap<>();
         contractTopics.forEach((constant, value) -> {
             constants.put("Topics." + constant, value);
@@ -238,7 +239,7 @@ record ServiceConfig(
             }
             topics.putIfAbsent(channel, "@" + String.join("/@", kinds) + "(\"" + channel + "\")");
             if (kinds.contains("Incoming")) {
-                consumed.add(channel);
+                consumed.merge(channel, 1, Integer::sum);
             }
         });
     }

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Shows that the drift check catches drift: each test copies the repository's deployment and service configuration,
@@ -116,25 +118,19 @@ class DeploymentDriftDetectionTest {
                         + "/q/health/ready");
     }
 
-    @Test
-    void fewerPartitionsThanTheAutoscalerAllows() throws IOException {
+    /** A notify pod runs one consumer, a catalog pod two (its channel's concurrency): its topic needs twice the pods. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "paper-classified | 6  | 4 | notify-service: HorizontalPodAutoscaler notify-service allows 6 replicas of 1 "
+                + "consumer(s) each but paper-classified has 4 partitions",
+        "paper-candidates | 12 | 6 | catalog-service: HorizontalPodAutoscaler catalog-service allows 6 replicas of 2 "
+                + "consumer(s) each but paper-candidates has 6 partitions"})
+    void fewerPartitionsThanTheAutoscalersConsumers(String topic, String partitions, String fewer, String problem)
+            throws IOException {
         edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/kafka-topics.yaml", s -> replaceOne(s,
-                "(name: paper-classified\\n(?:.*\\n)*?  partitions: )6", "$1" + "4"));
+                "(name: " + topic + "\\n(?:.*\\n)*?  partitions: )" + partitions, "$1" + fewer));
 
-        assertThat(problems()).singleElement().asString()
-                .startsWith("notify-service: HorizontalPodAutoscaler notify-service allows 6 replicas of 1 consumer(s) "
-                        + "each but paper-classified has 4 partitions");
-    }
-
-    /** The catalog runs two consumers per pod (its channel's concurrency), so its topic needs twice the pods. */
-    @Test
-    void partitionsForThePodsButNotForTheirConsumers() throws IOException {
-        edit(SpectrumConfig.KUSTOMIZE_DIR + "/base/kafka-topics.yaml", s -> replaceOne(s,
-                "(name: paper-candidates\\n(?:.*\\n)*?  partitions: )12", "$1" + "6"));
-
-        assertThat(problems()).singleElement().asString()
-                .startsWith("catalog-service: HorizontalPodAutoscaler catalog-service allows 6 replicas of 2 "
-                        + "consumer(s) each but paper-candidates has 6 partitions");
+        assertThat(problems()).singleElement().asString().startsWith(problem);
     }
 
     @Test

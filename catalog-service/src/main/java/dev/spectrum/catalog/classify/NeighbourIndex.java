@@ -85,14 +85,14 @@ final class NeighbourIndex {
         }
 
         Top top = new Top(k);
-        boolean[] done = new boolean[n];
-        // The k highest bounds first: their exact similarities set a k-th best that rules out most of the rest.
+        // The k highest bounds first: their exact similarities set a k-th best that rules out most of the rest. Their
+        // bounds are then spent, so that the pass below does not read them again (the top is full after them).
         for (int j : highest(bound, k)) {
             top.offer(j, similarity(q, vectors[j]));
-            done[j] = true;
+            bound[j] = Float.NEGATIVE_INFINITY;
         }
         for (int j = 0; j < n; j++) {
-            if (!done[j] && (!top.full() || bound[j] >= top.floor())) {
+            if (bound[j] >= top.floor()) {
                 top.offer(j, similarity(q, vectors[j]));
             }
         }
